@@ -1,0 +1,41 @@
+import type { InvalidationMessage } from './invalidation-message.js';
+
+/**
+ * Receives what other instances publish, and hears when the connection came back after a gap in
+ * which messages may have been lost.
+ *
+ * @example
+ * ```ts
+ * bus.subscribe({
+ *   onMessage: (message) => console.log(message.type),
+ *   onReconnect: () => console.log('messages may have been missed'),
+ * });
+ * ```
+ */
+export interface BusListener {
+  onMessage(message: InvalidationMessage): void;
+  /** Called after the subscription was lost and restored: messages sent meanwhile are gone. */
+  onReconnect?(): void;
+}
+
+/**
+ * Carries invalidation messages between instances. A bus never delivers an instance's own
+ * messages back to it. Core defines the contract; `@multi-tier-cache/invalidation` encodes, signs
+ * and transports messages over Redis Pub/Sub, and `memoryBusHub()` connects instances in one
+ * process for tests.
+ *
+ * @example
+ * ```ts
+ * const cache = createCache({ l1: memoryL1Store(), l2: [store], bus });
+ * await cache.invalidate('user:1'); // gone here and on every other instance
+ * ```
+ */
+export interface Bus {
+  /** Sends to every other instance. May queue while disconnected instead of rejecting. */
+  publish(message: InvalidationMessage): Promise<void>;
+  /** Starts delivering to `listener`; returns a function that stops it. */
+  subscribe(listener: BusListener): () => void;
+  /** Counters for stats(), when the implementation keeps them. */
+  stats?(): Readonly<Record<string, unknown>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,84 @@
+import type { Bus } from '../bus/bus.js';
+import type { Serializer } from '../serialization/serializer.js';
+import type { L1Store } from '../stores/l1-store.js';
+import type { L2Store } from '../stores/l2-store.js';
+import type { StreamingBackend } from '../stores/streaming-backend.js';
+import type { CacheStrategyValue } from '../strategy.js';
+import type { Ttl } from '../ttl.js';
+import type { CircuitBreakerOptions } from './circuit-breaker.js';
+import type { TierOptions } from './shared-tier.js';
+
+/**
+ * Options of {@link createCache}. Every field has a default; `createCache()` alone gives an
+ * in-process cache.
+ *
+ * @example
+ * ```ts
+ * const cache = createCache({
+ *   l1: lruStore({ maxEntries: 10_000 }),
+ *   l2: [ioredisStore({ url: process.env.REDIS_URL })],
+ *   defaultTtl: '5m',
+ *   timeout: 250,
+ * });
+ * ```
+ */
+export interface CacheOptions {
+  /** The in-process tier. @default memoryL1Store() with 2000 entries */
+  readonly l1?: L1Store;
+  /** Shared tiers in lookup order (L2, L3, ...): stores, or stores with tier options. @default [] */
+  readonly l2?: L2Store | readonly (L2Store | TierOptions)[];
+  /** TTL when a write gives none. @default CacheStrategy.Default (5 minutes) */
+  readonly defaultTtl?: Ttl | CacheStrategyValue;
+  /** Longest TTL an entry gets in L1, on writes and on promotion, like the Rust crate's L1. @default '5m' */
+  readonly l1MaxTtl?: Ttl;
+  /** Deadline of every shared-tier call; a slower tier counts as failed for that call. @default 500 */
+  readonly timeout?: Ttl;
+  /** Skips a tier after repeated failures instead of paying a timeout per call. */
+  readonly breaker?: CircuitBreakerOptions;
+  /** Reject when a shared tier fails, instead of falling back (fail-open). @default false */
+  readonly strict?: boolean;
+  /** Converts values to the bytes shared tiers hold. @default jsonSerializer() */
+  readonly serializer?: Serializer;
+  /** Longest accepted key, in UTF-16 code units. @default 1024 */
+  readonly maxKeyLength?: number;
+  /** Carries invalidations between instances (see `@multi-tier-cache/invalidation`). */
+  readonly bus?: Bus;
+  /**
+   * What to do when the bus reconnects after a gap, since messages sent meanwhile are lost:
+   * `'clear-l1'` drops every L1 entry so nothing invalidated during the gap is served; `'keep'`
+   * trusts L1 to expire on its own.
+   * @default 'clear-l1'
+   */
+  readonly onBusReconnect?: 'clear-l1' | 'keep';
+  /** Redis Streams operations exposed as publishToStream, readStreamLatest and readStream. */
+  readonly streams?: StreamingBackend;
+}
+
+/**
+ * Options of `getOrCompute`.
+ *
+ * @example
+ * ```ts
+ * await cache.getOrCompute('user:1', loadUser, { ttl: '10m', signal: AbortSignal.timeout(200) });
+ * ```
+ */
+export interface GetOrComputeOptions {
+  /** TTL of the computed value. @default the cache's defaultTtl */
+  readonly ttl?: Ttl;
+  /** Alternative to `ttl`. */
+  readonly strategy?: CacheStrategyValue;
+  /** Stops this caller waiting; the computation goes on for the others. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Passed to a `getOrCompute` computation.
+ *
+ * @example
+ * ```ts
+ * await cache.getOrCompute('user:1', ({ key }) => db.users.find(key.slice(5)));
+ * ```
+ */
+export interface ComputeContext {
+  readonly key: string;
+}

@@ -1,0 +1,68 @@
+/**
+ * Counters of one shared tier.
+ *
+ * @example
+ * ```ts
+ * const [l2] = cache.stats().tiers; // { name: 'redis', hits: 10, errors: 0, ... }
+ * ```
+ */
+export interface TierStats {
+  readonly name: string;
+  readonly hits: number;
+  /** Failed or timed-out calls, and calls skipped while the circuit breaker was open. */
+  readonly errors: number;
+  readonly timeouts: number;
+  /** Values whose bytes did not decode: counted as misses. */
+  readonly decodeErrors: number;
+  readonly circuitOpen: boolean;
+}
+
+/**
+ * A snapshot of the cache's counters (Rust names in camelCase where the crate has one).
+ *
+ * @example
+ * ```ts
+ * const { hitRate, l1Hits, promotions } = cache.stats();
+ * ```
+ */
+export interface CacheStats {
+  /** Calls of get and getOrCompute. */
+  readonly requests: number;
+  readonly hits: number;
+  readonly l1Hits: number;
+  /** Hits in the first shared tier (`tiers[0].hits`), under the Rust crate's name. */
+  readonly l2Hits: number;
+  readonly misses: number;
+  /** hits / requests, 0 before the first request. */
+  readonly hitRate: number;
+  readonly l1HitRate: number;
+  readonly promotions: number;
+  /** Computations running now. */
+  readonly inFlight: number;
+  /** Computations started (one per key however many callers waited). */
+  readonly computations: number;
+  /** Callers that joined a computation already running instead of starting one. */
+  readonly coalesced: number;
+  readonly tiers: readonly TierStats[];
+  /** The bus's own counters, when a bus is configured and keeps them. */
+  readonly bus: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Mutable counters behind {@link CacheStats}; plain fields so the hot path is an increment. */
+export class StatsCounters {
+  requests = 0;
+  l1Hits = 0;
+  misses = 0;
+  promotions = 0;
+  inFlight = 0;
+  computations = 0;
+  coalesced = 0;
+}
+
+/** Mutable counters of one tier. */
+export class TierCounters {
+  hits = 0;
+  errors = 0;
+  timeouts = 0;
+  decodeErrors = 0;
+}

@@ -1,0 +1,62 @@
+import { globToRegExp } from '../glob.js';
+
+/**
+ * A read or computation under way for one key. `stale` turns true when the key is invalidated
+ * while the work runs, so its result is handed to its callers but never written to a tier.
+ */
+export interface PendingWork<T> {
+  readonly promise: Promise<T>;
+  stale: boolean;
+}
+
+/**
+ * The work under way per key, for one kind of work (shared-tier reads, or computations). Lets
+ * concurrent callers share one piece of work and lets invalidations mark it stale.
+ *
+ * @example
+ * ```ts
+ * const work = reads.get(key) ?? reads.start(key, (token) => readTiers(key, token));
+ * ```
+ */
+export class PendingWorkMap<T> {
+  readonly #byKey = new Map<string, PendingWork<T>>();
+
+  get size(): number {
+    return this.#byKey.size;
+  }
+
+  get(key: string): PendingWork<T> | undefined {
+    return this.#byKey.get(key);
+  }
+
+  start(key: string, run: (work: PendingWork<T>) => Promise<T>): PendingWork<T> {
+    const work = { stale: false } as { promise: Promise<T>; stale: boolean };
+    this.#byKey.set(key, work);
+    const settled = () => {
+      if (this.#byKey.get(key) === work) this.#byKey.delete(key);
+    };
+    work.promise = run(work).finally(settled);
+    return work;
+  }
+
+  markStale(key: string): void {
+    const work = this.#byKey.get(key);
+    if (work !== undefined) this.#forget(key, work);
+  }
+
+  markStaleMatching(glob: string): void {
+    if (this.#byKey.size === 0) return;
+    const pattern = globToRegExp(glob);
+    for (const [key, work] of this.#byKey) if (pattern.test(key)) this.#forget(key, work);
+  }
+
+  markAllStale(): void {
+    for (const [key, work] of this.#byKey) this.#forget(key, work);
+  }
+
+  /** Marks the work stale and lets the next caller start fresh work instead of joining it. */
+  #forget(key: string, work: PendingWork<T>): void {
+    work.stale = true;
+    this.#byKey.delete(key);
+  }
+}

@@ -1,0 +1,89 @@
+import { CacheError } from '../errors.js';
+import type { L2Store } from '../stores/l2-store.js';
+import { parseTtl, type Ttl } from '../ttl.js';
+import { TierCounters } from './cache-stats.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { withTimeout } from './with-timeout.js';
+
+/**
+ * How one shared tier takes part in the cache.
+ *
+ * @example
+ * ```ts
+ * createCache({ l1, l2: [{ store: redis }, { store: archive, ttlScale: 8, promote: false }] });
+ * ```
+ */
+export interface TierOptions {
+  readonly store: L2Store;
+  /** Copy a hit in a lower tier into this tier. @default true */
+  readonly promote?: boolean;
+  /** Multiplies the TTL written to this tier (the Rust crate uses 2 for L3 and 8 for L4). @default 1 */
+  readonly ttlScale?: number;
+  /** Longest TTL this tier is given, by writes and by promotion. @default unlimited */
+  readonly maxTtl?: Ttl;
+}
+
+/**
+ * A shared tier as the orchestrator sees it: every call timed out, failures counted and fed to a
+ * circuit breaker, so a dead or hung server costs at most one timeout.
+ */
+export class SharedTier {
+  readonly store: L2Store;
+  readonly name: string;
+  readonly promote: boolean;
+  readonly ttlScale: number;
+  readonly maxTtlMs: number;
+  readonly counters = new TierCounters();
+  readonly breaker: CircuitBreaker;
+  readonly #timeoutMs: number;
+
+  constructor(options: TierOptions, timeoutMs: number, breaker: CircuitBreakerOptions | undefined) {
+    this.store = options.store;
+    this.name = options.store.name;
+    this.promote = options.promote ?? true;
+    this.ttlScale = options.ttlScale ?? 1;
+    this.maxTtlMs =
+      options.maxTtl === undefined ? Number.POSITIVE_INFINITY : parseTtl(options.maxTtl);
+    this.#timeoutMs = timeoutMs;
+    this.breaker = new CircuitBreaker(breaker);
+    if (!(this.ttlScale > 0)) {
+      throw new CacheError('configuration', `ttlScale of tier ${this.name} must be positive`);
+    }
+  }
+
+  /** TTL this tier gets for a write whose base TTL is `ttlMs`. */
+  ttlFor(ttlMs: number): number {
+    return Math.min(Math.ceil(ttlMs * this.ttlScale), this.maxTtlMs);
+  }
+
+  /**
+   * Runs one store call under the timeout and breaker. Rejects with the store's error, a
+   * `CacheError('timeout')`, or `CacheError('tier-failure')` while the breaker is open.
+   */
+  call<T>(operation: string, run: (store: L2Store) => Promise<T>): Promise<T> {
+    if (!this.breaker.allows()) {
+      return Promise.reject(
+        new CacheError(
+          'tier-failure',
+          `${this.name} is skipped after repeated failures (circuit open)`,
+        ),
+      );
+    }
+    let pending: Promise<T>;
+    try {
+      pending = run(this.store);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    return withTimeout(pending, this.#timeoutMs, `${this.name}.${operation}`).then(
+      (value) => {
+        this.breaker.succeeded();
+        return value;
+      },
+      (error: unknown) => {
+        this.breaker.failed();
+        throw error;
+      },
+    );
+  }
+}

@@ -1,0 +1,30 @@
+export type { Bus, BusListener } from './bus/bus.js';
+export type { InvalidationMessage, InvalidationType } from './bus/invalidation-message.js';
+export { abortable } from './cache/abortable.js';
+export type { CacheEventName, CacheEvents } from './cache/cache-events.js';
+export type { CacheOptions, ComputeContext, GetOrComputeOptions } from './cache/cache-options.js';
+export type { CacheStats, TierStats } from './cache/cache-stats.js';
+export { CacheSystemBuilder } from './cache/cache-system-builder.js';
+export type { CircuitBreakerOptions } from './cache/circuit-breaker.js';
+export { createCache } from './cache/create-cache.js';
+export type { HealthReport, TierHealth } from './cache/health-check.js';
+export { MultiTierCache } from './cache/multi-tier-cache.js';
+export type { TierOptions } from './cache/shared-tier.js';
+export { withTimeout } from './cache/with-timeout.js';
+export { CacheError, type CacheErrorCode, isCacheError } from './errors.js';
+export { globToRegExp } from './glob.js';
+export { assertValidKey, DEFAULT_MAX_KEY_LENGTH, invalidKeyError } from './keys.js';
+export { type MemoryBusHub, memoryBusHub } from './memory/memory-bus.js';
+export { type MemoryL1StoreOptions, memoryL1Store } from './memory/memory-l1-store.js';
+export {
+  type MemoryL2Slot,
+  type MemoryL2StoreOptions,
+  memoryL2Store,
+} from './memory/memory-l2-store.js';
+export { jsonSerializer } from './serialization/json-serializer.js';
+export type { Serializer } from './serialization/serializer.js';
+export type { L1Store } from './stores/l1-store.js';
+export type { L2Capabilities, L2Entry, L2Store, L2WriteEntry } from './stores/l2-store.js';
+export type { StreamEntry, StreamFields, StreamingBackend } from './stores/streaming-backend.js';
+export { CacheStrategy, type CacheStrategyValue, resolveTtl, type TtlOption } from './strategy.js';
+export { parseTtl, type Ttl } from './ttl.js';
