@@ -47,7 +47,11 @@ export class CacheEventEmitter {
   readonly #listeners: { [E in CacheEventName]?: Listener<E>[] } = {};
 
   on<E extends CacheEventName>(event: E, listener: Listener<E>): () => void {
-    const list = (this.#listeners[event] ??= []) as Listener<E>[];
+    let list = this.#listeners[event] as Listener<E>[] | undefined;
+    if (list === undefined) {
+      list = [];
+      (this.#listeners as Record<CacheEventName, unknown>)[event] = list;
+    }
     list.push(listener);
     return () => {
       const index = list.indexOf(listener);

@@ -11,11 +11,11 @@ import type { StreamEntry, StreamFields, StreamingBackend } from '../stores/stre
 import { CacheStrategy, type CacheStrategyValue, resolveTtl, type TtlOption } from '../strategy.js';
 import { parseTtl } from '../ttl.js';
 import { abortable } from './abortable.js';
-import { type CacheEventName, CacheEventEmitter, type CacheEvents } from './cache-events.js';
+import { CacheEventEmitter, type CacheEventName, type CacheEvents } from './cache-events.js';
 import type { CacheOptions, ComputeContext, GetOrComputeOptions } from './cache-options.js';
 import { type CacheStats, StatsCounters } from './cache-stats.js';
-import { type HealthReport, checkHealth } from './health-check.js';
-import { PendingWorkMap, type PendingWork } from './pending-work.js';
+import { checkHealth, type HealthReport } from './health-check.js';
+import { type PendingWork, PendingWorkMap } from './pending-work.js';
 import { SharedTier, type TierOptions } from './shared-tier.js';
 
 const NOT_FOUND = Symbol('not-found');
