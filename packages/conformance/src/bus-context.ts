@@ -1,0 +1,68 @@
+import type { Bus, BusListener, InvalidationMessage } from '@multi-tier-cache/core';
+import type { ConformanceTest } from './conformance-test.js';
+import type { VitestLike } from './vitest-like.js';
+
+/** What a bus test gets: vitest's expect and connected buses, all closed after the test. */
+export interface BusTestContext {
+  readonly expect: VitestLike['expect'];
+  /** `count` buses joined to one channel, as `createBuses` made them. */
+  buses(count: number): Promise<Bus[]>;
+  /** The caller's `reconnect` option (the tests using it are skipped when it is absent). */
+  readonly reconnect: ((bus: Bus) => Promise<void>) | undefined;
+}
+
+/** What the bus suite knows before running: whether a reconnect function was given. */
+export interface BusCapabilities {
+  readonly reconnect: boolean;
+}
+
+/** One test of `busSuite`. */
+export type BusTest = ConformanceTest<BusTestContext, BusCapabilities>;
+
+/** A listener that records what it receives. */
+export interface Recorder extends BusListener {
+  readonly messages: InvalidationMessage[];
+  reconnects: number;
+}
+
+/** Subscribes a recording listener to `bus`; returns it and the unsubscribe function. */
+export function record(bus: Bus): Recorder & { readonly unsubscribe: () => void } {
+  const recorder = {
+    messages: [] as InvalidationMessage[],
+    reconnects: 0,
+    onMessage(message: InvalidationMessage) {
+      recorder.messages.push(message);
+    },
+    onReconnect() {
+      recorder.reconnects++;
+    },
+    unsubscribe: () => {},
+  };
+  recorder.unsubscribe = bus.subscribe(recorder);
+  return recorder;
+}
+
+/**
+ * A plain comparable form of a message: byte values become number arrays (a Buffer and a
+ * Uint8Array with the same bytes compare equal) and key lists become plain arrays.
+ */
+export function plain(message: InvalidationMessage | undefined): unknown {
+  if (message === undefined) return undefined;
+  switch (message.type) {
+    case 'remove':
+      return { type: 'remove', keys: [...message.keys] };
+    case 'update':
+      return {
+        type: 'update',
+        key: message.key,
+        value: message.value instanceof Uint8Array ? Array.from(message.value) : message.value,
+        ttlMs: message.ttlMs,
+      };
+    case 'pattern':
+      return { type: 'pattern', pattern: message.pattern };
+    case 'clear':
+      return { type: 'clear' };
+    default:
+      return message;
+  }
+}

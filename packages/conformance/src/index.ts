@@ -1,0 +1,10 @@
+export type { BusCapabilities, BusTestContext } from './bus-context.js';
+export { type BusSuiteOptions, busSuite } from './bus-suite.js';
+export { busTests } from './bus-tests.js';
+export type { ConformanceTest, SkipList } from './conformance-test.js';
+export { type L1StoreSuiteOptions, l1StoreSuite } from './l1-store-suite.js';
+export { type L1Test, type L1TestContext, l1StoreTests } from './l1-tests.js';
+export type { L2Test, L2TestContext } from './l2-context.js';
+export { type L2StoreSuiteOptions, l2StoreSuite, l2StoreTests } from './l2-store-suite.js';
+export type { AssertionLike, VitestLike } from './vitest-like.js';
+export { waitFor } from './wait-for.js';

@@ -1,0 +1,18 @@
+import type { L2Capabilities, L2Store } from '@multi-tier-cache/core';
+import type { ConformanceTest } from './conformance-test.js';
+import type { VitestLike } from './vitest-like.js';
+
+/** What an L2 test gets: vitest's expect and a way to open stores under fresh prefixes. */
+export interface L2TestContext {
+  readonly expect: VitestLike['expect'];
+  /** A store under `prefix` (a fresh unique one by default), closed after the test. */
+  open(prefix?: string): Promise<L2Store>;
+  /** A store under a fresh prefix that the test closes itself. */
+  openUnmanaged(): Promise<L2Store>;
+}
+
+/** One test of {@link l2StoreSuite}. */
+export type L2Test = ConformanceTest<L2TestContext, L2Capabilities>;
+
+/** Expiry tests wait this long at most: some stores round TTLs up to whole seconds. */
+export const EXPIRY_TIMEOUT_MS = 10_000;

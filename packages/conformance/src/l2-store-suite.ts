@@ -1,0 +1,91 @@
+import type { L2Store } from '@multi-tier-cache/core';
+import { uniquePrefix } from './bytes.js';
+import { assertKnownSkips, registerTests, type SkipList } from './conformance-test.js';
+import { l2BasicTests } from './l2-basic-tests.js';
+import { l2BatchTests } from './l2-batch-tests.js';
+import type { L2Test, L2TestContext } from './l2-context.js';
+import { l2PatternTests } from './l2-pattern-tests.js';
+import { l2ValueTests } from './l2-value-tests.js';
+import type { VitestLike } from './vitest-like.js';
+
+/**
+ * Options of {@link l2StoreSuite}.
+ *
+ * @example
+ * ```ts
+ * const options: L2StoreSuiteOptions = {
+ *   name: 'my store',
+ *   createStore: ({ prefix }) => myStore({ prefix }),
+ *   skip: { 'stores a 1 MiB value': 'the backend caps values at 512 KiB' },
+ * };
+ * ```
+ */
+export interface L2StoreSuiteOptions {
+  /** Shown as the describe block: `L2Store conformance: <name>`. */
+  readonly name: string;
+  /**
+   * A new store whose keys all live under `prefix` (each test passes a fresh one such as
+   * `conf:k3x9…:`, so suites can share one server). Called once per test (twice for the tests that
+   * compare two prefixes) and once while collecting to read `capabilities`; every store is closed
+   * afterwards.
+   */
+  readonly createStore: (options: { readonly prefix: string }) => L2Store | Promise<L2Store>;
+  /**
+   * Tests that do not apply, by their exact name, each with the reason. An unknown name throws.
+   * Tests ruled out by `capabilities` are skipped without being listed.
+   */
+  readonly skip?: SkipList;
+}
+
+/** Every test of {@link l2StoreSuite}, in the order they run. */
+export const l2StoreTests: readonly L2Test[] = [
+  ...l2BasicTests,
+  ...l2BatchTests,
+  ...l2PatternTests,
+  ...l2ValueTests,
+];
+
+/**
+ * Registers the L2 store conformance tests: get/set/delete, expiry and remaining TTL, batches,
+ * glob deletion, prefix-confined clear, binary, large and unicode values and keys, concurrency,
+ * ping and close.
+ *
+ * @example
+ * ```ts
+ * import * as vitest from 'vitest';
+ * import { l2StoreSuite } from '@multi-tier-cache/conformance';
+ * l2StoreSuite(vitest, { name: 'my store', createStore: ({ prefix }) => myStore({ prefix }) });
+ * ```
+ */
+export function l2StoreSuite(vitest: VitestLike, options: L2StoreSuiteOptions): void {
+  assertKnownSkips(
+    `l2StoreSuite(${options.name})`,
+    l2StoreTests.map((test) => test.name),
+    options.skip,
+  );
+
+  async function execute(run: (context: L2TestContext) => Promise<void>): Promise<void> {
+    const opened: L2Store[] = [];
+    const context: L2TestContext = {
+      expect: vitest.expect,
+      async open(prefix = uniquePrefix()) {
+        const store = await options.createStore({ prefix });
+        opened.push(store);
+        return store;
+      },
+      openUnmanaged: async () => options.createStore({ prefix: uniquePrefix() }),
+    };
+    try {
+      await run(context);
+    } finally {
+      await Promise.all(opened.map((store) => store.clear().finally(() => store.close())));
+    }
+  }
+
+  vitest.describe(`L2Store conformance: ${options.name}`, async () => {
+    const probe = await options.createStore({ prefix: uniquePrefix() });
+    const capabilities = probe.capabilities;
+    await probe.close();
+    registerTests(vitest, l2StoreTests, options.skip, capabilities, execute);
+  });
+}

@@ -1,0 +1,69 @@
+import { describeBytes, sameBytes, utf8 } from './bytes.js';
+import type { L2Test } from './l2-context.js';
+
+const ONE_MIB = 1024 * 1024;
+
+/** Binary and large values; unicode and unusual keys. */
+export const l2ValueTests: readonly L2Test[] = [
+  {
+    name: 'stores all 256 byte values',
+    async run({ expect, open }) {
+      const store = await open();
+      const value = new Uint8Array(512);
+      for (let i = 0; i < value.length; i++) value[i] = i % 256;
+      await store.set('binary', value, 60_000);
+      const read = (await store.get('binary'))?.value;
+      expect(sameBytes(read, value), describeBytes(read)).toBe(true);
+    },
+  },
+  {
+    name: 'stores an empty value as present',
+    async run({ expect, open }) {
+      const store = await open();
+      await store.set('empty', new Uint8Array(0), 60_000);
+      const entry = await store.get('empty');
+      expect(entry).not.toBeUndefined();
+      expect(entry?.value.length).toBe(0);
+      const [fromMany] = await store.getMany(['empty']);
+      expect(fromMany?.value.length).toBe(0);
+    },
+  },
+  {
+    name: 'stores a 1 MiB value',
+    async run({ expect, open }) {
+      const store = await open();
+      const value = new Uint8Array(ONE_MIB);
+      for (let i = 0; i < value.length; i++) value[i] = (i * 31 + 7) % 256;
+      await store.set('large', value, 60_000);
+      const read = (await store.get('large'))?.value;
+      expect(sameBytes(read, value), describeBytes(read)).toBe(true);
+    },
+  },
+  {
+    name: 'unicode keys are distinct and round-trip',
+    async run({ expect, open }) {
+      const store = await open();
+      const keys = ['🔑', '🔑🔑', '键', '鍵', 'キー', '\u00e9', 'e\u0301', '\u2126', '\u03a9'];
+      for (const [i, key] of keys.entries()) await store.set(key, utf8(String(i)), 60_000);
+      const entries = await store.getMany(keys);
+      const read = entries.map((entry) => entry && new TextDecoder().decode(entry.value));
+      expect(read).toEqual(keys.map((_, i) => String(i)));
+      expect(await store.delete(['e\u0301'])).toBe(1);
+      expect(sameBytes((await store.get('\u00e9'))?.value, utf8('5'))).toBe(true);
+    },
+  },
+  {
+    name: 'keys with spaces, colons and glob characters are literal keys',
+    async run({ expect, open }) {
+      const store = await open();
+      const keys = ['a b', 'a:b', 'a::b', 'a*', 'a?', '[ab]', 'a\\b', 'a.b', '{tag}', 'x'];
+      for (const [i, key] of keys.entries()) await store.set(key, utf8(String(i)), 60_000);
+      const entries = await store.getMany(keys);
+      const read = entries.map((entry) => entry && new TextDecoder().decode(entry.value));
+      expect(read).toEqual(keys.map((_, i) => String(i)));
+      expect(await store.delete(['a*', '[ab]'])).toBe(2);
+      const after = await store.getMany(['a b', 'a?', 'x']);
+      expect(after.every((entry) => entry !== undefined)).toBe(true);
+    },
+  },
+];
