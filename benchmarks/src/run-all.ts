@@ -1,0 +1,32 @@
+import { benchL1Hit } from './l1-hit.js';
+import { type Row, printRows } from './harness.js';
+import { startBenchServers, stopBenchServers } from './servers.js';
+import { benchStampede } from './stampede.js';
+import { ioredisL2Rows } from './suites/ioredis.js';
+
+/**
+ * `pnpm bench [filter]`: starts its own redis-server and memcached on free ports, runs every
+ * benchmark (or those whose name contains the filter) and prints one table of ratios.
+ */
+const filter = process.argv[2] ?? '';
+const suites: Record<string, (urls: { redis: string; memcached: string }) => Promise<Row[]>> = {
+  l1: () => benchL1Hit(),
+  ioredis: ({ redis }) => ioredisL2Rows(redis),
+  stampede: ({ redis }) => benchStampede(redis),
+};
+
+const servers = await startBenchServers();
+const rows: Row[] = [];
+try {
+  for (const [name, suite] of Object.entries(suites)) {
+    if (!name.includes(filter)) continue;
+    console.error(`running ${name} ...`);
+    rows.push(...(await suite({ redis: servers.redis.url, memcached: servers.memcached.url })));
+  }
+} finally {
+  await stopBenchServers(servers);
+}
+console.log(`\nnode ${process.version}, ${new Date().toISOString()}\n`);
+printRows(rows);
+const missed = rows.filter((row) => row.met === false);
+console.log(missed.length === 0 ? '\nall targets met' : `\n${missed.length} target(s) missed`);
