@@ -1,0 +1,35 @@
+/** One argument of a Redis command: text or raw bytes. */
+export type RedisArg = string | Buffer;
+
+/** How bulk-string replies come back: UTF-8 text or raw bytes. */
+export type ReplyEncoding = 'utf8' | 'buffer';
+
+/**
+ * The few things the stream operations need from a Redis client. Each operation in `commands/`
+ * encodes its arguments and decodes the reply once; the ioredis and node-redis adapters only know
+ * how to send a command and how to open another connection.
+ *
+ * @example
+ * ```ts
+ * const client = ioredisClient(new Redis(url));
+ * const id = await client.send('XADD', 'events', ['events', '*', 'type', 'login']);
+ * ```
+ */
+export interface StreamClient {
+  /**
+   * Sends `command` with `args` (the adapter may take ownership of the array). `key` is the key
+   * that routes the command in a cluster. Replies come back raw, as RESP2 arrays or RESP3 shapes.
+   */
+  send(command: string, key: string, args: RedisArg[], encoding?: ReplyEncoding): Promise<unknown>;
+  /**
+   * A new, connected client to the same server(s), for blocking reads that must not hold up the
+   * user's connection. The caller destroys it.
+   */
+  duplicate(): Promise<DedicatedStreamClient>;
+}
+
+/** A connection this package opened itself; it closes it with `destroy()`. */
+export interface DedicatedStreamClient extends StreamClient {
+  /** Closes the connection at once; in-flight commands reject. */
+  destroy(): void;
+}
