@@ -1,0 +1,199 @@
+import { Buffer } from 'node:buffer';
+import type { InvalidationMessage } from '@multi-tier-cache/core';
+import { type Codec, DEFAULT_LIMITS, type DecodeLimits, type Envelope } from './envelope.js';
+
+/** First two bytes of every binary envelope ("MT"), so other traffic on the channel is cheap to reject. */
+const MAGIC_0 = 0x4d;
+const MAGIC_1 = 0x54;
+/** The envelope version this codec writes and reads. */
+export const ENVELOPE_VERSION = 1;
+const HEADER_BYTES = 4;
+
+const OPS = ['remove', 'update', 'pattern', 'clear'] as const;
+const OP_CODES: Record<InvalidationMessage['type'], number> = {
+  remove: 1,
+  update: 2,
+  pattern: 3,
+  clear: 4,
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The compact binary envelope (version 1). Layout, integers big-endian:
+ *
+ * ```text
+ * "M" "T" | version u8 | op u8 | idLen u8 | id utf8 | timestamp f64
+ * remove:  count u32 | (len u32 | key utf8) × count
+ * update:  len u32 | key utf8 | ttlMs f64 | len u32 | value bytes
+ * pattern: len u32 | glob utf8
+ * clear:   (nothing)
+ * ```
+ *
+ * Value bytes travel as they are (no base64), and lengths are checked against the bytes left before
+ * anything is allocated, so a forged count cannot make the decoder build a huge array.
+ *
+ * @example
+ * ```ts
+ * const codec = binaryCodec({ maxKeys: 1000 });
+ * const payload = codec.encode({ instanceId: 'a', timestamp: Date.now(), message: { type: 'clear' } });
+ * codec.decode(payload)?.message.type; // 'clear'
+ * ```
+ */
+export function binaryCodec(limits: DecodeLimits = {}): Codec {
+  const maxBytes = limits.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+  const maxKeys = limits.maxKeys ?? DEFAULT_LIMITS.maxKeys;
+  return {
+    name: 'binary',
+    encode: encodeBinary,
+    decode: function decodeBinary(payload) {
+      if (payload.length > maxBytes) return undefined;
+      try {
+        return readEnvelope(payload, maxKeys);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+function encodeBinary({ instanceId, timestamp, message }: Envelope): Buffer {
+  const id = Buffer.from(instanceId, 'utf8');
+  if (id.length > 255) throw new RangeError('instance id is longer than 255 bytes');
+  const parts: Buffer[] = [];
+  const head = Buffer.allocUnsafe(HEADER_BYTES + 1 + id.length + 8);
+  head[0] = MAGIC_0;
+  head[1] = MAGIC_1;
+  head[2] = ENVELOPE_VERSION;
+  head[3] = OP_CODES[message.type];
+  head[4] = id.length;
+  id.copy(head, 5);
+  head.writeDoubleBE(timestamp, 5 + id.length);
+  parts.push(head);
+  switch (message.type) {
+    case 'remove':
+      parts.push(u32(message.keys.length));
+      for (const key of message.keys) pushString(parts, key);
+      break;
+    case 'update': {
+      pushString(parts, message.key);
+      const ttl = Buffer.allocUnsafe(8);
+      ttl.writeDoubleBE(message.ttlMs);
+      parts.push(ttl, u32(message.value.byteLength));
+      parts.push(
+        Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
+      );
+      break;
+    }
+    case 'pattern':
+      pushString(parts, message.pattern);
+      break;
+    case 'clear':
+      break;
+  }
+  return Buffer.concat(parts);
+}
+
+function u32(value: number): Buffer {
+  const buffer = Buffer.allocUnsafe(4);
+  buffer.writeUInt32BE(value);
+  return buffer;
+}
+
+function pushString(parts: Buffer[], text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  parts.push(u32(bytes.length), bytes);
+}
+
+/** Reads one envelope; throws (caught by the codec) on anything out of bounds. */
+function readEnvelope(payload: Buffer, maxKeys: number): Envelope | undefined {
+  if (payload.length < HEADER_BYTES + 1 + 8) return undefined;
+  if (payload[0] !== MAGIC_0 || payload[1] !== MAGIC_1 || payload[2] !== ENVELOPE_VERSION) {
+    return undefined;
+  }
+  const op = OPS[(payload[3] ?? 0) - 1];
+  if (op === undefined) return undefined;
+  const reader = new Reader(payload, HEADER_BYTES);
+  const instanceId = reader.string(reader.u8());
+  const timestamp = reader.f64();
+  if (!Number.isFinite(timestamp)) return undefined;
+  let message: InvalidationMessage;
+  switch (op) {
+    case 'remove': {
+      const count = reader.u32();
+      // Every key takes at least 5 bytes (length + one character): refuse counts the payload cannot hold.
+      if (count === 0 || count > maxKeys || count * 5 > reader.remaining) return undefined;
+      const keys: string[] = new Array(count);
+      for (let index = 0; index < count; index++) keys[index] = reader.key();
+      message = { type: 'remove', keys };
+      break;
+    }
+    case 'update': {
+      const key = reader.key();
+      const ttlMs = reader.f64();
+      if (!(ttlMs > 0) || !Number.isFinite(ttlMs)) return undefined;
+      const value = reader.bytes(reader.u32());
+      message = { type: 'update', key, value, ttlMs };
+      break;
+    }
+    case 'pattern':
+      message = { type: 'pattern', pattern: reader.key() };
+      break;
+    case 'clear':
+      message = { type: 'clear' };
+      break;
+  }
+  if (reader.remaining !== 0) return undefined;
+  return { instanceId, timestamp, message };
+}
+
+class Reader {
+  #offset: number;
+  readonly #payload: Buffer;
+
+  constructor(payload: Buffer, offset: number) {
+    this.#payload = payload;
+    this.#offset = offset;
+  }
+
+  get remaining(): number {
+    return this.#payload.length - this.#offset;
+  }
+
+  #take(length: number): number {
+    if (length > this.remaining) throw new RangeError('truncated');
+    const at = this.#offset;
+    this.#offset += length;
+    return at;
+  }
+
+  u8(): number {
+    return this.#payload[this.#take(1)]!;
+  }
+
+  u32(): number {
+    return this.#payload.readUInt32BE(this.#take(4));
+  }
+
+  f64(): number {
+    return this.#payload.readDoubleBE(this.#take(8));
+  }
+
+  string(length: number): string {
+    const at = this.#take(length);
+    return utf8.decode(this.#payload.subarray(at, at + length));
+  }
+
+  /** A non-empty UTF-8 string with a u32 length. */
+  key(): string {
+    const length = this.u32();
+    if (length === 0) throw new RangeError('empty key');
+    return this.string(length);
+  }
+
+  bytes(length: number): Uint8Array {
+    const at = this.#take(length);
+    // A copy, so the message does not keep the whole socket buffer alive.
+    return new Uint8Array(this.#payload.subarray(at, at + length));
+  }
+}

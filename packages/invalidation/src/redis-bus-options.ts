@@ -1,0 +1,58 @@
+import type { Buffer } from 'node:buffer';
+import type { DecodeLimits, DropReason } from './envelope.js';
+import type { Secret } from './signing.js';
+import type { Transport } from './transport.js';
+
+/**
+ * Options of {@link redisBus}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisBusOptions = {
+ *   transport: ioredisTransport({ client: redis }),
+ *   secret: process.env.CACHE_BUS_SECRET,
+ * };
+ * ```
+ */
+export interface RedisBusOptions {
+  /** How messages travel: {@link ioredisTransport} or {@link nodeRedisTransport}. */
+  readonly transport: Transport;
+  /** The Pub/Sub channel. @default 'mtc:invalidate' ('cache:invalidate' with format 'rust') */
+  readonly channel?: string;
+  /** This instance's id, written into every message so its own echoes are ignored. @default random */
+  readonly instanceId?: string;
+  /**
+   * Shared secret(s) for HMAC-SHA256 signatures. The first signs; any of them verifies (for
+   * rotation). With a secret, unsigned and wrongly signed messages are dropped. Every instance on
+   * the channel must be configured alike. Not available with format 'rust'.
+   * @default undefined (messages are not signed)
+   */
+  readonly secret?: Secret | readonly Secret[];
+  /**
+   * Wire format: 'binary' (versioned envelope with instance id, timestamp, raw value bytes) or
+   * 'rust' (the Rust crate's JSON messages, so Rust and Node services share one bus).
+   * @default 'binary'
+   */
+  readonly format?: 'binary' | 'rust';
+  /**
+   * Most entries kept while Redis is unreachable (latest per key; a pattern or clear each count
+   * one). Beyond it the queue collapses into one 'clear', which covers everything lost.
+   * @default 1000
+   */
+  readonly maxQueue?: number;
+  /** A publish not answered within this time is queued and retried. @default 1000 */
+  readonly publishTimeoutMs?: number;
+  /** How often a non-empty queue is retried when no reconnect event arrives. @default 1000 */
+  readonly retryIntervalMs?: number;
+  /** Limits on incoming payloads (bytes, keys per message). @default 16 MiB, 100000 keys */
+  readonly limits?: DecodeLimits;
+  /**
+   * With format 'rust' (no instance id on the wire): how long a sent payload is remembered to
+   * recognise its echo. @default 10000
+   */
+  readonly echoWindowMs?: number;
+  /** TTL given to a Rust `Update` without `ttl_secs`. @default 300000 */
+  readonly rustDefaultTtlMs?: number;
+  /** Called for every dropped incoming payload, e.g. to log forged traffic. Must not throw. */
+  readonly onDrop?: (reason: DropReason, payload: Buffer) => void;
+}

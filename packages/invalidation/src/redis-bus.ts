@@ -1,0 +1,295 @@
+import { Buffer } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import {
+  type Bus,
+  type BusListener,
+  CacheError,
+  type InvalidationMessage,
+  withTimeout,
+} from '@multi-tier-cache/core';
+import { binaryCodec } from './binary-codec.js';
+import type { Codec, DropReason } from './envelope.js';
+import { PublishQueue } from './publish-queue.js';
+import type { RedisBusOptions } from './redis-bus-options.js';
+import { BusCounters, type RedisBusStats } from './redis-bus-stats.js';
+import { RUST_CHANNEL, rustCodec } from './rust-codec.js';
+import { SentFingerprints } from './sent-fingerprints.js';
+import { hmacSigner, type Signer } from './signing.js';
+import type { Transport } from './transport.js';
+
+/** The default channel of the binary format. */
+export const DEFAULT_CHANNEL = 'mtc:invalidate';
+
+/**
+ * A {@link Bus} over Redis Pub/Sub, with counters and a promise that settles once subscribed.
+ *
+ * @example
+ * ```ts
+ * const bus = redisBus({ transport: ioredisTransport({ client: redis }) });
+ * await bus.ready;
+ * console.log(bus.stats().received);
+ * ```
+ */
+export interface RedisBus extends Bus {
+  readonly instanceId: string;
+  /** Resolves once the subscription is active; rejects if subscribing failed. */
+  readonly ready: Promise<void>;
+  stats(): RedisBusStats;
+}
+
+/**
+ * Creates a {@link RedisBus}: encodes (and optionally signs) core's invalidation messages, ignores
+ * its own echoes, drops and counts anything malformed or forged, queues publishes while Redis is
+ * unreachable and sends them on reconnect, and tells the cache when its subscription came back
+ * after a gap (the cache then clears its L1, since messages sent meanwhile are lost).
+ *
+ * @example
+ * ```ts
+ * import { createCache, memoryL1Store } from '@multi-tier-cache/core';
+ * import { ioredisTransport, redisBus } from '@multi-tier-cache/invalidation';
+ * import { Redis } from 'ioredis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL);
+ * const cache = createCache({
+ *   l1: memoryL1Store(),
+ *   bus: redisBus({ transport: ioredisTransport({ client: redis }), secret: process.env.BUS_SECRET }),
+ * });
+ * ```
+ */
+export function redisBus(options: RedisBusOptions): RedisBus {
+  return new RedisPubSubBus(options);
+}
+
+class RedisPubSubBus implements RedisBus {
+  readonly instanceId: string;
+  readonly ready: Promise<void>;
+  readonly #transport: Transport;
+  readonly #channel: string;
+  readonly #format: 'binary' | 'rust';
+  readonly #codec: Codec;
+  readonly #signer: Signer | undefined;
+  readonly #echoes: SentFingerprints | undefined;
+  readonly #queue: PublishQueue;
+  readonly #publishTimeoutMs: number;
+  readonly #retryIntervalMs: number;
+  readonly #onDrop: RedisBusOptions['onDrop'];
+  readonly #listeners = new Set<BusListener>();
+  readonly #counters = new BusCounters();
+  #subscribed = false;
+  #flushing = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: RedisBusOptions) {
+    this.#format = options.format ?? 'binary';
+    this.instanceId = options.instanceId ?? randomBytes(9).toString('base64url');
+    this.#channel = options.channel ?? (this.#format === 'rust' ? RUST_CHANNEL : DEFAULT_CHANNEL);
+    if (this.instanceId.length === 0 || Buffer.byteLength(this.instanceId) > 255) {
+      throw new CacheError('configuration', 'instanceId must be 1 to 255 bytes of UTF-8');
+    }
+    if (this.#channel.length === 0) {
+      throw new CacheError('configuration', 'channel is empty: pass a name or leave it out');
+    }
+    if (this.#format === 'rust') {
+      if (options.secret !== undefined) {
+        throw new CacheError(
+          'configuration',
+          "secret cannot be used with format 'rust': the Rust crate neither signs nor checks messages",
+        );
+      }
+      this.#codec = rustCodec({
+        ...options.limits,
+        ...(options.rustDefaultTtlMs === undefined
+          ? {}
+          : { defaultTtlMs: options.rustDefaultTtlMs }),
+      });
+      this.#echoes = new SentFingerprints(options.echoWindowMs ?? 10_000);
+    } else {
+      this.#codec = binaryCodec(options.limits);
+    }
+    this.#signer = options.secret === undefined ? undefined : hmacSigner(options.secret);
+    this.#transport = options.transport;
+    this.#queue = new PublishQueue(options.maxQueue ?? 1000);
+    this.#publishTimeoutMs = options.publishTimeoutMs ?? 1000;
+    this.#retryIntervalMs = options.retryIntervalMs ?? 1000;
+    this.#onDrop = options.onDrop;
+    this.ready = this.#transport
+      .connect(this.#channel, {
+        message: (payload) => this.#receive(payload),
+        subscriberLost: () => {
+          this.#subscribed = false;
+        },
+        subscriberRestored: () => this.#restored(),
+        publisherReady: () => void this.#flush(),
+      })
+      .then(() => {
+        this.#subscribed = true;
+      });
+    // Callers that never await `ready` must not see an unhandled rejection.
+    this.ready.catch(() => {});
+  }
+
+  async publish(message: InvalidationMessage): Promise<void> {
+    if (this.#closed) throw new CacheError('closed', 'the bus was closed: create a new one');
+    if (this.#queue.length > 0 || this.#flushing || !this.#transport.canPublish) {
+      this.#enqueue(message);
+      void this.#flush();
+      return;
+    }
+    if (!(await this.#send(message))) this.#enqueue(message);
+  }
+
+  subscribe(listener: BusListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  stats(): RedisBusStats {
+    const c = this.#counters;
+    return {
+      instanceId: this.instanceId,
+      channel: this.#channel,
+      format: this.#format,
+      transport: this.#transport.name,
+      sent: c.sent,
+      received: { ...c.received },
+      dropped: { ...c.dropped },
+      reconnects: c.reconnects,
+      queueLength: this.#queue.length,
+      queueOverflows: this.#queue.overflows,
+      publishErrors: c.publishErrors,
+      listenerErrors: c.listenerErrors,
+      subscribed: this.#subscribed,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    this.#listeners.clear();
+    await this.#transport.close();
+  }
+
+  /** Encodes and publishes one message; false when it failed (and was counted). */
+  async #send(message: InvalidationMessage): Promise<boolean> {
+    const payload = this.#encode(message);
+    this.#echoes?.remember(payload);
+    try {
+      await withTimeout(
+        this.#transport.publish(this.#channel, payload),
+        this.#publishTimeoutMs,
+        `${this.#transport.name} publish`,
+      );
+      this.#counters.sent++;
+      return true;
+    } catch {
+      this.#counters.publishErrors++;
+      return false;
+    }
+  }
+
+  #encode(message: InvalidationMessage): Buffer {
+    const payload = this.#codec.encode({
+      instanceId: this.instanceId,
+      timestamp: Date.now(),
+      message,
+    });
+    return this.#signer ? this.#signer.sign(payload) : payload;
+  }
+
+  #enqueue(message: InvalidationMessage): void {
+    // Fail now, not at flush time, for what can never be sent (e.g. a non-JSON value in 'rust').
+    this.#encode(message);
+    this.#queue.add(message);
+    this.#scheduleRetry();
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#flushing || this.#closed) return;
+    this.#flushing = true;
+    try {
+      while (this.#queue.length > 0 && this.#transport.canPublish && !this.#closed) {
+        const batch = this.#queue.drain();
+        for (let index = 0; index < batch.length; index++) {
+          if (await this.#send(batch[index]!)) continue;
+          // Put the unsent rest back ahead of whatever was queued meanwhile.
+          const newer = this.#queue.drain();
+          for (const message of batch.slice(index)) this.#queue.add(message);
+          for (const message of newer) this.#queue.add(message);
+          return;
+        }
+      }
+    } finally {
+      this.#flushing = false;
+      if (this.#queue.length > 0) this.#scheduleRetry();
+    }
+  }
+
+  #scheduleRetry(): void {
+    if (this.#retryTimer !== undefined || this.#closed) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#flush();
+    }, this.#retryIntervalMs);
+    this.#retryTimer.unref();
+  }
+
+  #receive(raw: Buffer): void {
+    if (this.#closed) return;
+    let payload = raw;
+    if (this.#signer) {
+      const opened = this.#signer.open(raw);
+      if (opened === undefined) {
+        this.#drop('badSignature', raw);
+        return;
+      }
+      payload = opened;
+    }
+    if (this.#echoes?.consume(raw)) {
+      this.#drop('own', raw);
+      return;
+    }
+    const envelope = this.#codec.decode(payload);
+    if (envelope === undefined) {
+      this.#drop('malformed', raw);
+      return;
+    }
+    if (envelope.instanceId === this.instanceId) {
+      this.#drop('own', raw);
+      return;
+    }
+    const { message } = envelope;
+    this.#counters.received[message.type]++;
+    for (const listener of this.#listeners) {
+      try {
+        listener.onMessage(message);
+      } catch {
+        this.#counters.listenerErrors++;
+      }
+    }
+  }
+
+  #drop(reason: DropReason, payload: Buffer): void {
+    this.#counters.dropped[reason]++;
+    try {
+      this.#onDrop?.(reason, payload);
+    } catch {
+      this.#counters.listenerErrors++;
+    }
+  }
+
+  #restored(): void {
+    this.#subscribed = true;
+    if (this.#closed) return;
+    this.#counters.reconnects++;
+    for (const listener of this.#listeners) {
+      try {
+        listener.onReconnect?.();
+      } catch {
+        this.#counters.listenerErrors++;
+      }
+    }
+    void this.#flush();
+  }
+}
