@@ -1,0 +1,4 @@
+export {
+  type MsgpackSerializerOptions,
+  msgpackSerializer,
+} from './msgpack-serializer.js';

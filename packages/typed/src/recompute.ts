@@ -1,0 +1,54 @@
+import { abortable, type ComputeContext, type TtlOption } from '@multi-tier-cache/core';
+import type { SchemaMemo } from './schema-memo.js';
+import type { TypedCache, TypedComputeOptions } from './typed-cache.js';
+import type { TypedCounters } from './typed-stats.js';
+
+const running = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * Replaces an invalid cached value: computes once per key however many callers found it invalid,
+ * writes the result to every tier (overwriting the bad bytes) and hands it to all of them.
+ */
+export function recompute<Out>(
+  cache: TypedCache,
+  key: string,
+  memo: SchemaMemo<Out>,
+  compute: (context: ComputeContext) => Out | Promise<Out>,
+  options: TypedComputeOptions | undefined,
+  counters: TypedCounters,
+): Promise<Out> {
+  let byKey = running.get(cache);
+  if (byKey === undefined) {
+    byKey = new Map();
+    running.set(cache, byKey);
+  }
+  let work = byKey.get(key) as Promise<Out> | undefined;
+  if (work === undefined) {
+    counters.recomputed++;
+    const map = byKey;
+    work = computeAndStore(cache, key, memo, compute, options).finally(() => map.delete(key));
+    map.set(key, work);
+  }
+  const signal = options !== undefined && 'signal' in options ? options.signal : undefined;
+  return signal === undefined ? work : abortable(work, signal);
+}
+
+async function computeAndStore<Out>(
+  cache: TypedCache,
+  key: string,
+  memo: SchemaMemo<Out>,
+  compute: (context: ComputeContext) => Out | Promise<Out>,
+  options: TypedComputeOptions | undefined,
+): Promise<Out> {
+  const value = memo.trust(await compute({ key }));
+  await cache.set(key, value, ttlOf(options));
+  return value;
+}
+
+/** The TTL `cache.set` should use for what `getOrCompute` was asked. */
+export function ttlOf(options: TypedComputeOptions | undefined): TtlOption | undefined {
+  if (options === undefined) return undefined;
+  if ('ttlMs' in options) return options;
+  if (options.ttl !== undefined) return { ttl: options.ttl };
+  return options.strategy;
+}
