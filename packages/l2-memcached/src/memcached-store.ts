@@ -1,0 +1,211 @@
+import {
+  CacheError,
+  type L2Capabilities,
+  type L2Entry,
+  type L2Store,
+  type L2WriteEntry,
+} from '@multi-tier-cache/core';
+import { assertValidPrefix, wireKey } from './key-codec.js';
+import type { MemcachedStoreOptions } from './memcached-store-options.js';
+import { META_NOOP, metaDelete, metaGet, metaSet } from './meta-commands.js';
+import { Namespace } from './namespace.js';
+import { flagNumber, type MetaReply } from './reply-parser.js';
+import { resolveServers } from './resolve-servers.js';
+import { ServerSet } from './server-set.js';
+import { exptime, remainingTtlMs } from './ttl-codec.js';
+
+/** 1 MiB (memcached's default item size limit) minus 1 KiB for the item header and key. */
+export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024 - 1024;
+
+const CAPABILITIES: L2Capabilities = Object.freeze({ deleteMatching: false, remainingTtl: true });
+
+/**
+ * A shared tier on one or more memcached servers, spoken to in the meta protocol so that every
+ * read returns the remaining TTL (`mg <key> v t`). Requests are pipelined over a few connections
+ * per server, keys are spread by consistent hashing, and every call has a deadline.
+ *
+ * Memcached cannot list keys, so `deleteMatching` is not offered (`capabilities.deleteMatching`
+ * is false: pattern invalidation still clears L1 and the tiers that can) and `clear()` moves the
+ * prefix to a new generation instead of deleting keys (see the README).
+ *
+ * @example
+ * ```ts
+ * import { createCache } from '@multi-tier-cache/core';
+ * import { memcachedStore } from '@multi-tier-cache/l2-memcached';
+ *
+ * const cache = createCache({ l2: memcachedStore({ servers: ['127.0.0.1:11211'], prefix: 'shop:' }) });
+ * await cache.set('user:1', { name: 'Ada' }, { ttl: '10m' });
+ * ```
+ */
+export function memcachedStore(options: MemcachedStoreOptions = {}): L2Store {
+  return new MemcachedStore(options);
+}
+
+class MemcachedStore implements L2Store {
+  readonly name: string;
+  readonly capabilities = CAPABILITIES;
+  readonly maxValueBytes: number;
+  readonly #prefix: string;
+  readonly #servers: ServerSet;
+  readonly #namespace: Namespace;
+
+  constructor(options: MemcachedStoreOptions) {
+    this.name = options.name ?? 'memcached';
+    this.#prefix = options.prefix ?? 'mtc:';
+    assertValidPrefix(this.#prefix);
+    this.maxValueBytes = positive(
+      'maxValueBytes',
+      options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
+    );
+    this.#servers = new ServerSet(resolveServers(options.servers), {
+      timeoutMs: positive('timeoutMs', options.timeoutMs ?? 1000),
+      connectionsPerServer: positive('connectionsPerServer', options.connectionsPerServer ?? 2),
+      reconnectInitialMs: positive('reconnectInitialMs', options.reconnectInitialMs ?? 50),
+      reconnectMaxMs: positive('reconnectMaxMs', options.reconnectMaxMs ?? 2000),
+    });
+    this.#namespace = new Namespace(
+      this.#servers,
+      this.#prefix,
+      positive('namespaceRefreshMs', options.namespaceRefreshMs ?? 1000),
+    );
+  }
+
+  get(key: string): Promise<L2Entry | undefined> {
+    const generation = this.#namespace.current();
+    if (typeof generation === 'string') return this.#get(wireKey(this.#prefix, generation, key));
+    return generation.then((known) => this.#get(wireKey(this.#prefix, known, key)));
+  }
+
+  async getMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
+    if (keys.length === 0) return [];
+    const wire = await this.#wireKeys(keys);
+    const entries = new Array<L2Entry | undefined>(keys.length).fill(undefined);
+    await Promise.all(
+      [...this.#servers.group(wire)].map(async ([pool, indexes]) => {
+        const replies = await pool.sendBatch(indexes.map((index) => metaGet(wire[index]!)));
+        for (let n = 0; n < indexes.length; n++) entries[indexes[n]!] = toEntry(replies[n]!);
+      }),
+    );
+    return entries;
+  }
+
+  async set(key: string, value: Uint8Array, ttlMs: number): Promise<void> {
+    this.#assertFits(key, value);
+    const generation = await this.#namespace.current();
+    const wire = wireKey(this.#prefix, generation, key);
+    const reply = await this.#servers.poolFor(wire).send(metaSet(wire, value, exptime(ttlMs)));
+    assertStored(reply, key);
+  }
+
+  async setMany(entries: readonly L2WriteEntry[]): Promise<void> {
+    for (const entry of entries) this.#assertFits(entry.key, entry.value);
+    if (entries.length === 0) return;
+    const wire = await this.#wireKeys(entries.map((entry) => entry.key));
+    const now = Date.now();
+    await Promise.all(
+      [...this.#servers.group(wire)].map(async ([pool, indexes]) => {
+        const replies = await pool.sendBatch(
+          indexes.map((index) => {
+            const entry = entries[index]!;
+            return metaSet(wire[index]!, entry.value, exptime(entry.ttlMs, now));
+          }),
+        );
+        for (let n = 0; n < indexes.length; n++) {
+          assertStored(replies[n]!, entries[indexes[n]!]!.key);
+        }
+      }),
+    );
+  }
+
+  async delete(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const wire = await this.#wireKeys(keys);
+    let deleted = 0;
+    await Promise.all(
+      [...this.#servers.group(wire)].map(async ([pool, indexes]) => {
+        const replies = await pool.sendBatch(indexes.map((index) => metaDelete(wire[index]!)));
+        for (const reply of replies) {
+          if (reply.code === 'HD') deleted++;
+          else if (reply.code !== 'NF') throw unexpected(reply, 'delete');
+        }
+      }),
+    );
+    return deleted;
+  }
+
+  /**
+   * Makes every key of this prefix unreachable by writing a new namespace generation; the old
+   * entries expire or are evicted by memcached. Keys of other prefixes are untouched.
+   */
+  clear(): Promise<void> {
+    return this.#namespace.bump();
+  }
+
+  /** Round trip (`mn`) to every server; resolves to the slowest, rejects if any is unreachable. */
+  async ping(): Promise<number> {
+    const latencies = await Promise.all(
+      this.#servers.pools.map(async (pool) => {
+        const started = performance.now();
+        const reply = await pool.send(META_NOOP);
+        if (reply.code !== 'MN') throw unexpected(reply, 'ping');
+        return performance.now() - started;
+      }),
+    );
+    return Math.max(...latencies);
+  }
+
+  async close(): Promise<void> {
+    this.#servers.close();
+  }
+
+  #get(wire: string): Promise<L2Entry | undefined> {
+    return this.#servers.poolFor(wire).send(metaGet(wire)).then(toEntry);
+  }
+
+  async #wireKeys(keys: readonly string[]): Promise<string[]> {
+    const generation = await this.#namespace.current();
+    return keys.map((key) => wireKey(this.#prefix, generation, key));
+  }
+
+  #assertFits(key: string, value: Uint8Array): void {
+    if (value.byteLength > this.maxValueBytes) {
+      throw new CacheError(
+        'value-too-large',
+        `value of ${JSON.stringify(key)} is ${value.byteLength} bytes; ${this.name} holds at most ${this.maxValueBytes}: store less, or start memcached with a larger -I and raise maxValueBytes`,
+      );
+    }
+  }
+}
+
+function toEntry(reply: MetaReply): L2Entry | undefined {
+  if (reply.code === 'VA') {
+    return { value: reply.value!, ttlMs: remainingTtlMs(flagNumber(reply.flags, 't')) };
+  }
+  if (reply.code === 'EN') return undefined;
+  throw unexpected(reply, 'get');
+}
+
+function assertStored(reply: MetaReply, key: string): void {
+  if (reply.code === 'HD') return;
+  if (reply.code === 'SERVER_ERROR' && reply.flags.includes('too large')) {
+    throw new CacheError(
+      'value-too-large',
+      `memcached refused the value of ${JSON.stringify(key)} as too large (${reply.flags}): lower maxValueBytes to the server's -I limit`,
+    );
+  }
+  throw unexpected(reply, 'set');
+}
+
+function unexpected(reply: MetaReply, operation: string): CacheError {
+  return new CacheError(
+    'tier-failure',
+    `memcached answered ${reply.code}${reply.flags ? ` ${reply.flags}` : ''} to ${operation}`,
+  );
+}
+
+function positive(option: string, value: number): number {
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new CacheError('configuration', `${option} must be a positive number, got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,134 @@
+/**
+ * One reply of the meta protocol: a two-letter code (`VA`, `HD`, `EN`, `NF`, `NS`, `EX`, `MN`) or
+ * an error line (`ERROR`, `CLIENT_ERROR`, `SERVER_ERROR`), the flag tokens as sent (`"t59 f0"`),
+ * and the data block of a `VA` reply.
+ */
+export interface MetaReply {
+  readonly code: string;
+  /** Everything after the code (and after the size of a `VA` reply), e.g. `"t59 f0"`. */
+  readonly flags: string;
+  /** The data block of a `VA` reply, copied out of the socket's buffers. */
+  readonly value: Uint8Array | undefined;
+}
+
+const CR = 13;
+const LF = 10;
+
+/**
+ * Incremental parser of meta-protocol replies: feed it socket chunks as they come, split at any
+ * byte or merged several replies to a chunk, and it calls `onReply` once per complete reply, in
+ * order. Data blocks are framed by their announced size, never by searching for `\r\n`.
+ *
+ * @example
+ * ```ts
+ * const parser = new ReplyParser((reply) => console.log(reply.code));
+ * socket.on('data', (chunk) => parser.push(chunk));
+ * ```
+ */
+export class ReplyParser {
+  readonly #onReply: (reply: MetaReply) => void;
+  #rest: Buffer | undefined;
+
+  constructor(onReply: (reply: MetaReply) => void) {
+    this.#onReply = onReply;
+  }
+
+  /** Bytes received but not yet part of a complete reply. */
+  get buffered(): number {
+    return this.#rest?.length ?? 0;
+  }
+
+  /** Drops any partial reply (after the connection was reset). */
+  reset(): void {
+    this.#rest = undefined;
+  }
+
+  /** Parses as many complete replies as `chunk` (after earlier leftovers) holds. */
+  push(chunk: Buffer): void {
+    const buffer = this.#rest === undefined ? chunk : Buffer.concat([this.#rest, chunk]);
+    this.#rest = undefined;
+    let offset = 0;
+    const end = buffer.length;
+    while (offset < end) {
+      const lineEnd = findLineEnd(buffer, offset);
+      if (lineEnd < 0) break;
+      const code = buffer.toString('latin1', offset, Math.min(offset + 2, lineEnd));
+      if (code === 'VA') {
+        // "VA <size> <flags>*"
+        let cursor = offset + 3;
+        let size = 0;
+        while (cursor < lineEnd) {
+          const digit = buffer[cursor]! - 48;
+          if (digit < 0 || digit > 9) break;
+          size = size * 10 + digit;
+          cursor++;
+        }
+        const dataStart = lineEnd + 2;
+        const dataEnd = dataStart + size;
+        if (dataEnd + 2 > end) break;
+        const flags = cursor < lineEnd ? buffer.toString('latin1', cursor + 1, lineEnd) : '';
+        const value = new Uint8Array(size);
+        buffer.copy(value, 0, dataStart, dataEnd);
+        offset = dataEnd + 2;
+        this.#onReply({ code, flags, value });
+        continue;
+      }
+      const line = buffer.toString('latin1', offset, lineEnd);
+      offset = lineEnd + 2;
+      const space = line.indexOf(' ');
+      if (space < 0) this.#onReply({ code: line, flags: '', value: undefined });
+      else
+        this.#onReply({
+          code: line.slice(0, space),
+          flags: line.slice(space + 1),
+          value: undefined,
+        });
+    }
+    if (offset < end) this.#rest = buffer.subarray(offset);
+  }
+}
+
+/** Index of the `\r` of the next `\r\n` at or after `from`, or -1 when the line is incomplete. */
+function findLineEnd(buffer: Buffer, from: number): number {
+  let index = buffer.indexOf(CR, from);
+  while (index >= 0 && index + 1 < buffer.length) {
+    if (buffer[index + 1] === LF) return index;
+    index = buffer.indexOf(CR, index + 1);
+  }
+  return -1;
+}
+
+/**
+ * The numeric token of flag `name` in a reply's flags (`flagNumber('t59 f0', 't')` is 59), or
+ * `undefined` when absent or not a number.
+ *
+ * @example
+ * ```ts
+ * const seconds = flagNumber(reply.flags, 't');
+ * ```
+ */
+export function flagNumber(flags: string, name: string): number | undefined {
+  let start = 0;
+  while (start < flags.length) {
+    let stop = flags.indexOf(' ', start);
+    if (stop < 0) stop = flags.length;
+    if (flags[start] === name) {
+      const value = Number(flags.slice(start + 1, stop));
+      return Number.isInteger(value) ? value : undefined;
+    }
+    start = stop + 1;
+  }
+  return undefined;
+}
+
+/** True when the reply's flags include the bare flag `name` (e.g. `W`, `Z`, `X`). */
+export function hasFlag(flags: string, name: string): boolean {
+  let start = 0;
+  while (start < flags.length) {
+    let stop = flags.indexOf(' ', start);
+    if (stop < 0) stop = flags.length;
+    if (flags[start] === name) return true;
+    start = stop + 1;
+  }
+  return false;
+}

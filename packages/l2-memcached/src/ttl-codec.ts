@@ -1,0 +1,34 @@
+/** Memcached reads an expiry above this many seconds as an absolute unix time. */
+export const MAX_RELATIVE_EXPTIME = 60 * 60 * 24 * 30;
+
+/**
+ * The `T` token for a TTL in milliseconds: seconds rounded up (memcached counts whole seconds),
+ * and, beyond 30 days, the absolute unix time the protocol requires instead.
+ *
+ * @example
+ * ```ts
+ * exptime(1100); // 2
+ * exptime(40 * 24 * 3600 * 1000, Date.now()); // unix seconds 40 days from now
+ * ```
+ */
+export function exptime(ttlMs: number, nowMs: number = Date.now()): number {
+  const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
+  if (seconds <= MAX_RELATIVE_EXPTIME) return seconds;
+  return Math.ceil(nowMs / 1000) + seconds;
+}
+
+/**
+ * Remaining TTL in milliseconds from the `t` flag's seconds: `-1` (no expiry) and a missing flag
+ * give `undefined`; an entry in its last second reports 1 ms rather than 0, so that it is never
+ * mistaken for "unknown" and promoted with a default TTL.
+ *
+ * @example
+ * ```ts
+ * remainingTtlMs(59); // 59_000
+ * remainingTtlMs(-1); // undefined
+ * ```
+ */
+export function remainingTtlMs(seconds: number | undefined): number | undefined {
+  if (seconds === undefined || seconds < 0) return undefined;
+  return seconds === 0 ? 1 : seconds * 1000;
+}
