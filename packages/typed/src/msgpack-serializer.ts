@@ -16,8 +16,9 @@ export type MsgpackSerializerOptions = Omit<
 >;
 
 /**
- * MessagePack serializer on msgpackr: smaller and faster than JSON for most values, and Dates,
- * Maps, Sets, typed arrays and BigInts round-trip as themselves. Records are off so any instance
+ * MessagePack serializer on msgpackr: smaller and faster than JSON for most values. Dates, 64-bit
+ * BigInts and binary data round-trip as themselves; Maps and Sets come back as plain objects and
+ * arrays (let the schema rebuild them). Records are off so any instance
  * can read what another wrote. `__proto__` keys are renamed by msgpackr on read, so a payload
  * cannot change a prototype. Needs `msgpackr` installed (an optional peer dependency).
  *
