@@ -1,0 +1,228 @@
+import {
+  type Bus,
+  type L2Store,
+  type MemoryL2Slot,
+  memoryBusHub,
+  memoryL1Store,
+  memoryL2Store,
+} from '@multi-tier-cache/core';
+import { describe, expect, it } from 'vitest';
+import { busSuite } from './bus-suite.js';
+import { l1StoreSuite } from './l1-store-suite.js';
+import { l2StoreSuite } from './l2-store-suite.js';
+import type { VitestLike } from './vitest-like.js';
+
+interface Registered {
+  readonly title: string;
+  readonly skipped: boolean;
+  readonly fn: () => Promise<void> | void;
+}
+
+/** A stand-in for the vitest module that records what a suite registers. */
+function fakeVitest() {
+  const tests: Registered[] = [];
+  const describes: string[] = [];
+  const collecting: Promise<void>[] = [];
+  const api: VitestLike = {
+    describe(name, factory) {
+      describes.push(name);
+      collecting.push(Promise.resolve(factory()));
+    },
+    it: Object.assign(
+      (title: string, fn: () => Promise<void> | void) => {
+        tests.push({ title, skipped: false, fn });
+      },
+      {
+        skip: (title: string, fn: () => Promise<void> | void) => {
+          tests.push({ title, skipped: true, fn });
+        },
+      },
+    ),
+    expect,
+    beforeAll() {},
+    afterAll() {},
+  };
+  return {
+    api,
+    describes,
+    async collected() {
+      await Promise.all(collecting);
+      return tests;
+    },
+    async run(title: string) {
+      await Promise.all(collecting);
+      const test = tests.find((t) => t.title === title);
+      if (test === undefined) throw new Error(`no test "${title}"`);
+      await test.fn();
+    },
+  };
+}
+
+describe('suite registration', () => {
+  it('throws on a skip entry naming an unknown test', () => {
+    const fake = fakeVitest();
+    expect(() =>
+      l1StoreSuite(fake.api, {
+        name: 'typo',
+        createStore: () => memoryL1Store(),
+        skip: { 'get returns undefined for a mising key': 'typo' },
+      }),
+    ).toThrow(/unknown test "get returns undefined for a mising key"/);
+    expect(fake.describes).toEqual([]);
+  });
+
+  it('throws on a skip entry without a reason', () => {
+    const fake = fakeVitest();
+    expect(() =>
+      l1StoreSuite(fake.api, {
+        name: 'no reason',
+        createStore: () => memoryL1Store(),
+        skip: { 'size counts entries': ' ' },
+      }),
+    ).toThrow(/needs a reason/);
+  });
+
+  it('registers a listed test as skipped with the reason in its title', async () => {
+    const fake = fakeVitest();
+    l1StoreSuite(fake.api, {
+      name: 'skipping',
+      createStore: () => memoryL1Store(),
+      skip: { 'size counts entries': 'size is approximate' },
+    });
+    const skipped = (await fake.collected()).filter((test) => test.skipped);
+    expect(skipped.map((test) => test.title)).toEqual([
+      'size counts entries [skipped: size is approximate]',
+    ]);
+  });
+
+  it('skips what the store capabilities rule out, with the reason', async () => {
+    const fake = fakeVitest();
+    l2StoreSuite(fake.api, {
+      name: 'limited',
+      createStore: ({ prefix }) => ({
+        ...memoryL2Store({ prefix }),
+        capabilities: { deleteMatching: false, remainingTtl: false },
+      }),
+    });
+    const skipped = (await fake.collected()).filter((test) => test.skipped);
+    expect(skipped.map((test) => test.title)).toEqual([
+      'get reports the remaining TTL in milliseconds [skipped: capabilities.remainingTtl is false]',
+      'deleteMatching removes keys matching * and resolves to the count [skipped: capabilities.deleteMatching is false]',
+      'deleteMatching supports ? and [ab] classes [skipped: capabilities.deleteMatching is false]',
+      'deleteMatching treats backslash-escaped metacharacters literally [skipped: capabilities.deleteMatching is false]',
+      'deleteMatching leaves keys under other prefixes [skipped: capabilities.deleteMatching is false]',
+    ]);
+  });
+
+  it('skips the reconnect tests when no reconnect function is given', async () => {
+    const fake = fakeVitest();
+    const hub = memoryBusHub();
+    busSuite(fake.api, {
+      name: 'no reconnect',
+      createBuses: async (count) => Array.from({ length: count }, () => hub.connect()),
+    });
+    const skipped = (await fake.collected()).filter((test) => test.skipped);
+    expect(skipped.map((test) => test.title)).toEqual([
+      'calls onReconnect after a reconnect [skipped: no reconnect option given]',
+      'delivers messages again after a reconnect [skipped: no reconnect option given]',
+    ]);
+  });
+});
+
+describe('the suites catch broken implementations', () => {
+  it('an L1 store that loses null', async () => {
+    const fake = fakeVitest();
+    l1StoreSuite(fake.api, {
+      name: 'loses null',
+      createStore: () => {
+        const store = memoryL1Store();
+        const get = store.get.bind(store);
+        return { ...store, get: (key: string) => get(key) ?? undefined, size: 0 };
+      },
+    });
+    await expect(fake.run('stores null and returns null, not undefined')).rejects.toThrow();
+  });
+
+  it('an L2 store whose clear wipes other prefixes', async () => {
+    const fake = fakeVitest();
+    const data = new Map<string, MemoryL2Slot>();
+    l2StoreSuite(fake.api, {
+      name: 'wipes everything',
+      createStore: ({ prefix }): L2Store => ({
+        ...memoryL2Store({ prefix, data }),
+        clear: async () => data.clear(),
+      }),
+    });
+    await expect(fake.run('clear removes only keys under its own prefix')).rejects.toThrow();
+  });
+
+  it('an L2 store that reports the remaining TTL in seconds', async () => {
+    const fake = fakeVitest();
+    l2StoreSuite(fake.api, {
+      name: 'seconds',
+      createStore: ({ prefix }): L2Store => {
+        const store = memoryL2Store({ prefix });
+        return {
+          ...store,
+          get: async (key) => {
+            const entry = await store.get(key);
+            return entry && { value: entry.value, ttlMs: Math.ceil(entry.ttlMs! / 1000) };
+          },
+        };
+      },
+    });
+    await expect(fake.run('get reports the remaining TTL in milliseconds')).rejects.toThrow();
+  });
+
+  it('an L2 store that treats glob characters in keys as patterns', async () => {
+    const fake = fakeVitest();
+    l2StoreSuite(fake.api, {
+      name: 'glob delete',
+      createStore: ({ prefix }): L2Store => {
+        const store = memoryL2Store({ prefix });
+        return {
+          ...store,
+          delete: async (keys) => {
+            let removed = 0;
+            for (const key of keys) removed += await store.deleteMatching!(key);
+            return removed;
+          },
+        };
+      },
+    });
+    await expect(
+      fake.run('keys with spaces, colons and glob characters are literal keys'),
+    ).rejects.toThrow();
+  });
+
+  it('a bus that echoes its own messages', async () => {
+    const fake = fakeVitest();
+    busSuite(fake.api, {
+      name: 'echo',
+      createBuses: async (count) => {
+        const listeners = new Set<(message: Parameters<Bus['publish']>[0]) => void>();
+        return Array.from({ length: count }, (): Bus => {
+          const mine = new Set<(message: Parameters<Bus['publish']>[0]) => void>();
+          return {
+            async publish(message) {
+              for (const deliver of listeners) queueMicrotask(() => deliver(message));
+            },
+            subscribe(listener) {
+              const deliver = (message: Parameters<Bus['publish']>[0]) =>
+                listener.onMessage(message);
+              listeners.add(deliver);
+              mine.add(deliver);
+              return () => listeners.delete(deliver);
+            },
+            async close() {
+              for (const deliver of mine) listeners.delete(deliver);
+            },
+          };
+        });
+      },
+    });
+    await expect(
+      fake.run('delivers to every other bus, never back to the sender'),
+    ).rejects.toThrow();
+  });
+});
