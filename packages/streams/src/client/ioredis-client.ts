@@ -14,11 +14,14 @@ export interface IoredisLike {
   callBuffer(command: string, args: (string | Buffer | number)[]): Promise<unknown>;
   duplicate(...args: never[]): unknown;
   disconnect(reconnect?: boolean): void;
-  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'error' | 'close', listener: (error?: Error) => void): unknown;
   readonly isCluster?: boolean;
 }
 
-/** Options a duplicate gets: a blocking read that was cut off must fail, not be sent again. */
+/**
+ * Options a duplicate gets: a blocking read cut off by a disconnect must fail (the caller then
+ * reads again from where it knows it is), not be sent again behind its back.
+ */
 const DEDICATED = { autoResendUnfulfilledCommands: false, lazyConnect: false };
 
 /**
@@ -48,9 +51,37 @@ export function ioredisClient(redis: IoredisLike): StreamClient {
   };
 }
 
+/**
+ * With `autoResendUnfulfilledCommands: false`, ioredis drops the commands a lost connection had in
+ * flight without settling them; this rejects them instead, so a blocked read never hangs.
+ */
 function dedicated(redis: IoredisLike): DedicatedStreamClient {
+  const inFlight = new Set<(error: Error) => void>();
+  redis.on('close', () => {
+    const error = new Error('Connection closed while a command was in flight');
+    for (const reject of inFlight) reject(error);
+    inFlight.clear();
+  });
   const client = ioredisClient(redis);
-  return { ...client, destroy: () => redis.disconnect(false) };
+  return {
+    send: function ioredisDedicatedSend(command, key, args, encoding) {
+      return new Promise((resolve, reject) => {
+        inFlight.add(reject);
+        client.send(command, key, args, encoding).then(
+          (reply) => {
+            inFlight.delete(reject);
+            resolve(reply);
+          },
+          (error: unknown) => {
+            inFlight.delete(reject);
+            reject(error);
+          },
+        );
+      });
+    },
+    duplicate: client.duplicate,
+    destroy: () => redis.disconnect(false),
+  };
 }
 
 /** Connection errors surface as rejected commands, which the caller handles; ioredis also emits them. */
