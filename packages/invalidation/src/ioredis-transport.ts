@@ -100,7 +100,9 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
     },
     async publish(channel: string, payload: Buffer) {
       if (publisher === undefined) throw new CacheError('closed', 'transport is not connected');
-      await (sharded ? publisher.spublish(channel, payload) : publisher.publish(channel, payload));
+      if (sharded) await publisher.spublish(channel, payload);
+      else if (isCluster(publisher)) await publisher.eval(PUBLISH_BY_SLOT, 1, channel, payload);
+      else await publisher.publish(channel, payload);
     },
     async close() {
       for (const off of detach.splice(0)) off();
@@ -116,6 +118,13 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
     },
   };
 }
+
+/**
+ * On a Cluster, a plain PUBLISH goes to a random node and two messages from one instance can
+ * arrive in the wrong order. Publishing from a script keyed by the channel always goes through the
+ * node owning the channel's slot, which keeps one instance's messages in order.
+ */
+export const PUBLISH_BY_SLOT = "return redis.call('PUBLISH', KEYS[1], ARGV[1])";
 
 function isCluster(client: Redis | Cluster): client is Cluster {
   return (client as { isCluster?: boolean }).isCluster === true;

@@ -1,5 +1,6 @@
 import type { Buffer } from 'node:buffer';
 import { CacheError } from '@multi-tier-cache/core';
+import { PUBLISH_BY_SLOT } from './ioredis-transport.js';
 import type { Transport, TransportEvents } from './transport.js';
 
 type BufferListener = (message: Buffer, channel: Buffer) => unknown;
@@ -20,6 +21,7 @@ export interface NodeRedisClientLike {
   publish(channel: string, message: Buffer): Promise<unknown>;
   sPublish(channel: string, message: Buffer): Promise<unknown>;
   subscribe(channel: string, listener: BufferListener, bufferMode: true): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: Buffer[] }): Promise<unknown>;
   sSubscribe(channel: string, listener: BufferListener, bufferMode: true): Promise<unknown>;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   off(event: string, listener: (...args: unknown[]) => void): unknown;
@@ -69,7 +71,9 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
   const ignoreError = () => {};
 
   return {
-    name: 'node-redis',
+    get name() {
+      return publisher !== undefined && isCluster(publisher) ? 'node-redis cluster' : 'node-redis';
+    },
     get canPublish() {
       return publisher?.isReady === true;
     },
@@ -115,7 +119,10 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
     },
     async publish(channel: string, payload: Buffer) {
       if (publisher === undefined) throw new CacheError('closed', 'transport is not connected');
-      await (sharded ? publisher.sPublish(channel, payload) : publisher.publish(channel, payload));
+      if (sharded) await publisher.sPublish(channel, payload);
+      else if (isCluster(publisher)) {
+        await publisher.eval(PUBLISH_BY_SLOT, { keys: [channel], arguments: [payload] });
+      } else await publisher.publish(channel, payload);
     },
     async close() {
       for (const off of detach.splice(0)) off();
@@ -128,6 +135,10 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
       }
     },
   };
+}
+
+function isCluster(client: NodeRedisClientLike): boolean {
+  return (client as { masters?: unknown }).masters !== undefined;
 }
 
 /** destroy() throws on a client that is already closed; closing twice is fine for us. */
