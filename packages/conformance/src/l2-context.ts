@@ -11,8 +11,13 @@ export interface L2TestContext {
   openUnmanaged(): Promise<L2Store>;
 }
 
-/** One test of {@link l2StoreSuite}. */
-export type L2Test = ConformanceTest<L2TestContext, L2Capabilities>;
+/** What the L2 suite reads from a probe store before registering its tests. */
+export interface L2SuiteCapabilities extends L2Capabilities {
+  readonly maxValueBytes: number | undefined;
+}
+
+/** One test of `l2StoreSuite`. */
+export type L2Test = ConformanceTest<L2TestContext, L2SuiteCapabilities>;
 
 /** Expiry tests wait this long at most: some stores round TTLs up to whole seconds. */
 export const EXPIRY_TIMEOUT_MS = 10_000;

@@ -84,7 +84,7 @@ export function l2StoreSuite(vitest: VitestLike, options: L2StoreSuiteOptions): 
 
   vitest.describe(`L2Store conformance: ${options.name}`, async () => {
     const probe = await options.createStore({ prefix: uniquePrefix() });
-    const capabilities = probe.capabilities;
+    const capabilities = { ...probe.capabilities, maxValueBytes: probe.maxValueBytes };
     await probe.close();
     registerTests(vitest, l2StoreTests, options.skip, capabilities, execute);
   });

@@ -2,6 +2,14 @@ import { describeBytes, sameBytes, utf8 } from './bytes.js';
 import type { L2Test } from './l2-context.js';
 
 const ONE_MIB = 1024 * 1024;
+/** Above this a declared maxValueBytes is not exercised (the test would allocate too much). */
+const LARGEST_TESTED = 8 * ONE_MIB;
+
+function patterned(length: number): Uint8Array {
+  const value = new Uint8Array(length);
+  for (let i = 0; i < value.length; i++) value[i] = (i * 31 + 7) % 256;
+  return value;
+}
 
 /** Binary and large values; unicode and unusual keys. */
 export const l2ValueTests: readonly L2Test[] = [
@@ -30,12 +38,31 @@ export const l2ValueTests: readonly L2Test[] = [
   },
   {
     name: 'stores a 1 MiB value',
+    ruledOutBy: ({ maxValueBytes }) =>
+      maxValueBytes !== undefined && maxValueBytes < ONE_MIB
+        ? `maxValueBytes is ${maxValueBytes}, below 1 MiB`
+        : undefined,
     async run({ expect, open }) {
       const store = await open();
-      const value = new Uint8Array(ONE_MIB);
-      for (let i = 0; i < value.length; i++) value[i] = (i * 31 + 7) % 256;
+      const value = patterned(ONE_MIB);
       await store.set('large', value, 60_000);
       const read = (await store.get('large'))?.value;
+      expect(sameBytes(read, value), describeBytes(read)).toBe(true);
+    },
+  },
+  {
+    name: 'stores a value of exactly maxValueBytes',
+    ruledOutBy: ({ maxValueBytes }) =>
+      maxValueBytes === undefined
+        ? 'the store declares no maxValueBytes'
+        : maxValueBytes > LARGEST_TESTED
+          ? `maxValueBytes is ${maxValueBytes}, above the 8 MiB this suite allocates`
+          : undefined,
+    async run({ expect, open }) {
+      const store = await open();
+      const value = patterned(store.maxValueBytes!);
+      await store.set('at-limit', value, 60_000);
+      const read = (await store.get('at-limit'))?.value;
       expect(sameBytes(read, value), describeBytes(read)).toBe(true);
     },
   },

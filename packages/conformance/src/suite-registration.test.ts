@@ -102,6 +102,7 @@ describe('suite registration', () => {
       createStore: ({ prefix }) => ({
         ...memoryL2Store({ prefix }),
         capabilities: { deleteMatching: false, remainingTtl: false },
+        maxValueBytes: 1000,
       }),
     });
     const skipped = (await fake.collected()).filter((test) => test.skipped);
@@ -111,7 +112,9 @@ describe('suite registration', () => {
       'deleteMatching supports ? and [ab] classes [skipped: capabilities.deleteMatching is false]',
       'deleteMatching treats backslash-escaped metacharacters literally [skipped: capabilities.deleteMatching is false]',
       'deleteMatching leaves keys under other prefixes [skipped: capabilities.deleteMatching is false]',
+      'stores a 1 MiB value [skipped: maxValueBytes is 1000, below 1 MiB]',
     ]);
+    await fake.run('stores a value of exactly maxValueBytes');
   });
 
   it('skips the reconnect tests when no reconnect function is given', async () => {

@@ -15,6 +15,14 @@ l2StoreSuite(vitest, {
   createStore: ({ prefix }) => memoryL2Store({ prefix, data }),
 });
 
+l2StoreSuite(vitest, {
+  name: 'memoryL2Store declaring maxValueBytes',
+  createStore: ({ prefix }) => ({
+    ...memoryL2Store({ prefix, data }),
+    maxValueBytes: 2 * 1024 * 1024,
+  }),
+});
+
 const hub = memoryBusHub();
 busSuite(vitest, {
   name: 'memoryBusHub',
