@@ -75,6 +75,7 @@ export class RedisStreams implements StreamingBackend {
    * ```
    */
   publish(stream: string, fields: StreamFields, options?: PublishOptions): Promise<string> {
+    if (this.#closing.signal.aborted) return closed();
     return publish(this.#context, stream, fields, options);
   }
 
@@ -97,6 +98,7 @@ export class RedisStreams implements StreamingBackend {
     options: EncodingOption<'buffer'>,
   ): Promise<BinaryStreamEntry[]>;
   readLatest(stream: string, count: number, options?: EncodingOption): Entries {
+    if (this.#closing.signal.aborted) return closed();
     return readLatest(this.#context, stream, count, options?.encoding === 'buffer');
   }
 
@@ -111,6 +113,7 @@ export class RedisStreams implements StreamingBackend {
   read(stream: string, options?: Utf8<ReadOptions>): Promise<StreamEntry[]>;
   read(stream: string, options: Bytes<ReadOptions>): Promise<BinaryStreamEntry[]>;
   read(stream: string, options?: ReadOptions): Entries {
+    if (this.#closing.signal.aborted) return closed();
     return read(this.#context, stream, options);
   }
 
@@ -123,6 +126,7 @@ export class RedisStreams implements StreamingBackend {
    * ```
    */
   createGroup(stream: string, group: string, options?: CreateGroupOptions): Promise<boolean> {
+    if (this.#closing.signal.aborted) return closed();
     return createGroup(this.#context.client, stream, group, options);
   }
 
@@ -148,6 +152,7 @@ export class RedisStreams implements StreamingBackend {
     options: Bytes<ReadGroupOptions>,
   ): Promise<BinaryStreamEntry[]>;
   readGroup(stream: string, group: string, consumer: string, options?: ReadGroupOptions): Entries {
+    if (this.#closing.signal.aborted) return closed();
     return readGroup(this.#context, stream, group, consumer, options);
   }
 
@@ -160,6 +165,7 @@ export class RedisStreams implements StreamingBackend {
    * ```
    */
   ack(stream: string, group: string, ids: string | readonly string[]): Promise<number> {
+    if (this.#closing.signal.aborted) return closed();
     return ack(this.#context.client, stream, group, ids);
   }
 
@@ -172,6 +178,7 @@ export class RedisStreams implements StreamingBackend {
    * ```
    */
   pending(stream: string, group: string): Promise<PendingSummary> {
+    if (this.#closing.signal.aborted) return closed();
     return pending(this.#context.client, stream, group);
   }
 
@@ -188,6 +195,7 @@ export class RedisStreams implements StreamingBackend {
     group: string,
     options?: PendingEntriesOptions,
   ): Promise<PendingEntry[]> {
+    if (this.#closing.signal.aborted) return closed();
     return pendingEntries(this.#context.client, stream, group, options);
   }
 
@@ -218,6 +226,7 @@ export class RedisStreams implements StreamingBackend {
     consumer: string,
     options: ClaimIdleOptions,
   ): Promise<ClaimResult<StreamEntry | BinaryStreamEntry>> {
+    if (this.#closing.signal.aborted) return closed();
     return claimIdle(this.#context.client, stream, group, consumer, options);
   }
 
@@ -247,8 +256,8 @@ export class RedisStreams implements StreamingBackend {
   }
 
   /**
-   * Ends every subscription and closes the connections this backend opened. Your client stays
-   * open: close it yourself.
+   * Ends every subscription and closes the connections this backend opened; later calls reject
+   * with `CacheError('closed')`. Your client stays open: close it yourself.
    *
    * @example
    * ```ts
@@ -260,6 +269,14 @@ export class RedisStreams implements StreamingBackend {
     this.#closing.abort();
     this.#context.blocking.close();
   }
+}
+
+function closedError(): CacheError {
+  return new CacheError('closed', 'the streams backend is closed: create a new one');
+}
+
+function closed(): Promise<never> {
+  return Promise.reject(closedError());
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { StreamEntry } from '@multi-tier-cache/core';
+import type { StreamClient } from '../client/stream-client.js';
 import type { StreamContext } from '../context.js';
 import { type BinaryStreamEntry, decodeEntries } from '../reply.js';
 import { assertPositiveInteger, assertStream } from '../validate.js';
@@ -19,4 +20,10 @@ export async function readLatest(
     binary ? 'buffer' : 'utf8',
   );
   return decodeEntries(reply, binary);
+}
+
+/** The stream's newest entry id now, or `'0-0'` when it is empty or missing. */
+export async function newestId(client: StreamClient, stream: string): Promise<string> {
+  const reply = await client.send('XREVRANGE', stream, [stream, '+', '-', 'COUNT', '1']);
+  return decodeEntries(reply)[0]?.id ?? '0-0';
 }

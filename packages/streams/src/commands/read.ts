@@ -4,6 +4,7 @@ import { type StreamContext, sendMaybeBlocking } from '../context.js';
 import type { ReadOptions } from '../options.js';
 import { type BinaryStreamEntry, decodeEntries, entriesOfOnlyStream } from '../reply.js';
 import { assertId, assertMs, assertPositiveInteger, assertStream } from '../validate.js';
+import { newestId } from './read-latest.js';
 
 /** Checks `read` options and returns the XREAD arguments. */
 export function readArgs(stream: string, options: ReadOptions | undefined): RedisArg[] {
@@ -35,6 +36,10 @@ export async function sendRead(
 /**
  * XREAD [COUNT n] [BLOCK ms] STREAMS stream id: entries after `lastId`, oldest first; `[]` for a
  * missing stream or when the wait ends empty. Blocking reads use a dedicated connection.
+ *
+ * A blocking read from `'$'` first asks the user's client for the newest id (in the same tick, so
+ * ahead of any publish the caller makes next): an entry published right after `read()` was called
+ * is delivered even though the dedicated connection starts waiting a little later.
  */
 export async function read(
   context: StreamContext,
@@ -43,7 +48,10 @@ export async function read(
 ): Promise<(StreamEntry | BinaryStreamEntry)[]> {
   const args = readArgs(stream, options);
   const binary = options?.encoding === 'buffer';
-  return (await sendMaybeBlocking(context, options?.blockMs !== undefined, (client) =>
+  const blocks = options?.blockMs !== undefined;
+  const newest = blocks && args.at(-1) === '$' ? newestId(context.client, stream) : undefined;
+  if (newest) args[args.length - 1] = await newest;
+  return (await sendMaybeBlocking(context, blocks, (client) =>
     sendRead(client, stream, args, binary),
   )) as (StreamEntry | BinaryStreamEntry)[];
 }

@@ -2,11 +2,12 @@ import { isCacheError, type StreamEntry } from '@multi-tier-cache/core';
 import type { DedicatedStreamClient } from '../client/stream-client.js';
 import type { StreamContext } from '../context.js';
 import type { SubscribeOptions } from '../options.js';
-import { decodeEntries, errorText, text } from '../reply.js';
+import { errorText } from '../reply.js';
 import { assertMs, assertName, assertPositiveInteger } from '../validate.js';
 import { createGroup } from './create-group.js';
 import { readArgs, sendRead } from './read.js';
 import { readGroupArgs, sendReadGroup } from './read-group.js';
+import { newestId } from './read-latest.js';
 
 /** Errors that another attempt cannot fix: wrong type, bad arguments, no permission. */
 const FATAL = /^(WRONGTYPE|ERR|NOPERM|NOAUTH|WRONGPASS)\b/;
@@ -53,7 +54,7 @@ async function* plainEntries(
   if (!connection) return;
   try {
     let lastId = settings.lastId ?? '$';
-    if (lastId === '$') lastId = await currentLastId(connection, stream);
+    if (lastId === '$') lastId = await newestId(connection, stream);
     let failures = 0;
     while (!signal.aborted) {
       let entries: StreamEntry[];
@@ -140,13 +141,6 @@ async function open(
   }
   connection.destroy();
   return undefined;
-}
-
-/** The stream's newest id now (`'0-0'` when empty), so `'$'` survives a reconnect. */
-async function currentLastId(connection: DedicatedStreamClient, stream: string): Promise<string> {
-  const reply = await connection.send('XREVRANGE', stream, [stream, '+', '-', 'COUNT', '1']);
-  const [newest] = decodeEntries(reply);
-  return newest ? text(newest.id) : '0-0';
 }
 
 function backoff(failures: number): number {
