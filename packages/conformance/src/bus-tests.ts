@@ -18,7 +18,7 @@ const samples: Record<string, InvalidationMessage> = {
 
 function deliversIntact(type: keyof typeof samples & string): BusTest {
   return {
-    name: `delivers a ${type} message intact`,
+    name: `delivers ${type === 'update' ? 'an' : 'a'} ${type} message intact`,
     async run({ expect, buses }) {
       const [a, b] = await buses(2);
       const receiver = record(b!);
