@@ -58,6 +58,8 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
       if (publisher === undefined) {
         const { Redis } = await import('ioredis');
         publisher = new Redis(options.url!, { maxRetriesPerRequest: 1 });
+        // Our own connection: its errors show up as failed publishes, counted by the bus.
+        publisher.on('error', () => {});
       }
       subscriber = isCluster(publisher)
         ? publisher.duplicate(undefined, sharded ? { shardedSubscribers: true } : {})

@@ -44,6 +44,12 @@ export interface RedisBusOptions {
   readonly publishTimeoutMs?: number;
   /** How often a non-empty queue is retried when no reconnect event arrives. @default 1000 */
   readonly retryIntervalMs?: number;
+  /**
+   * After the publishing connection comes back, wait this long before sending the queue, so the
+   * other instances' subscribers (which reconnect at about the same time) are listening again.
+   * @default 250
+   */
+  readonly flushDelayMs?: number;
   /** Limits on incoming payloads (bytes, keys per message). @default 16 MiB, 100000 keys */
   readonly limits?: DecodeLimits;
   /**

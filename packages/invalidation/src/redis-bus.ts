@@ -72,12 +72,14 @@ class RedisPubSubBus implements RedisBus {
   readonly #queue: PublishQueue;
   readonly #publishTimeoutMs: number;
   readonly #retryIntervalMs: number;
+  readonly #flushDelayMs: number;
   readonly #onDrop: RedisBusOptions['onDrop'];
   readonly #listeners = new Set<BusListener>();
   readonly #counters = new BusCounters();
   #subscribed = false;
   #flushing = false;
   #retryTimer: NodeJS.Timeout | undefined;
+  #retryDue = 0;
   #closed = false;
 
   constructor(options: RedisBusOptions) {
@@ -112,6 +114,7 @@ class RedisPubSubBus implements RedisBus {
     this.#queue = new PublishQueue(options.maxQueue ?? 1000);
     this.#publishTimeoutMs = options.publishTimeoutMs ?? 1000;
     this.#retryIntervalMs = options.retryIntervalMs ?? 1000;
+    this.#flushDelayMs = options.flushDelayMs ?? 250;
     this.#onDrop = options.onDrop;
     this.ready = this.#transport
       .connect(this.#channel, {
@@ -120,7 +123,7 @@ class RedisPubSubBus implements RedisBus {
           this.#subscribed = false;
         },
         subscriberRestored: () => this.#restored(),
-        publisherReady: () => void this.#flush(),
+        publisherReady: () => this.#scheduleFlush(this.#flushDelayMs),
       })
       .then(() => {
         this.#subscribed = true;
@@ -133,7 +136,6 @@ class RedisPubSubBus implements RedisBus {
     if (this.#closed) throw new CacheError('closed', 'the bus was closed: create a new one');
     if (this.#queue.length > 0 || this.#flushing || !this.#transport.canPublish) {
       this.#enqueue(message);
-      void this.#flush();
       return;
     }
     if (!(await this.#send(message))) this.#enqueue(message);
@@ -227,11 +229,22 @@ class RedisPubSubBus implements RedisBus {
   }
 
   #scheduleRetry(): void {
-    if (this.#retryTimer !== undefined || this.#closed) return;
+    this.#scheduleFlush(this.#retryIntervalMs);
+  }
+
+  /** Flushes the queue after `delayMs` (if it still holds anything then). */
+  #scheduleFlush(delayMs: number): void {
+    if (this.#closed || this.#queue.length === 0) return;
+    const due = Date.now() + delayMs;
+    if (this.#retryTimer !== undefined) {
+      if (this.#retryDue <= due) return;
+      clearTimeout(this.#retryTimer);
+    }
+    this.#retryDue = due;
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       void this.#flush();
-    }, this.#retryIntervalMs);
+    }, delayMs);
     this.#retryTimer.unref();
   }
 
@@ -290,6 +303,5 @@ class RedisPubSubBus implements RedisBus {
         this.#counters.listenerErrors++;
       }
     }
-    void this.#flush();
   }
 }
