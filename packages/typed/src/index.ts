@@ -1,4 +1,5 @@
 export { jsonSerializer, type Serializer } from '@multi-tier-cache/core';
+export type { StandardSchemaV1 } from '@standard-schema/spec';
 export {
   type BoundEntry,
   defineEntry,

@@ -1,0 +1,70 @@
+import {
+  parseRedisUrl,
+  type RedisUrlSource,
+  reconnectDelay,
+  resolveRedisUrl,
+} from '@multi-tier-cache/l2-ioredis';
+import { type Cluster, Redis } from 'ioredis';
+import type { CacheSystemOptions } from './cache-system-options.js';
+
+/** Milliseconds `close()` waits for QUIT before dropping the connection. */
+const QUIT_GRACE_MS = 1000;
+
+/**
+ * The one connection the cache's tiers share: L2 commands, publishing invalidations and stream
+ * commands (the bus subscriber and blocking stream reads open their own duplicates).
+ */
+export interface RedisConnection {
+  readonly client: Redis | Cluster;
+  /** The URL with any password hidden, or undefined for a client passed in. */
+  readonly url: string | undefined;
+  /** Where the URL came from: 'option', 'env', 'dotenv', 'default', or 'client'. */
+  readonly source: RedisUrlSource | 'client';
+  /** Closes the connection if the system opened it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the connection, by priority: `client`, `redisUrl`, `REDIS_URL`, `.env`, default. It
+ * fails fast like `ioredisStore`'s own: commands time out, a command queued while Redis is away
+ * fails after one reconnection attempt, and reconnection goes on forever.
+ */
+export function openRedis(options: CacheSystemOptions): RedisConnection {
+  if (options.client !== undefined) {
+    return { client: options.client, url: undefined, source: 'client', close: async () => {} };
+  }
+  const { url, source } = resolveRedisUrl({ url: options.redisUrl });
+  const client = new Redis({
+    commandTimeout: 1000,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    retryStrategy: reconnectDelay(2000),
+    ...parseRedisUrl(url),
+    ...options.redisOptions,
+  });
+  // Failed calls are counted by the cache; without a listener ioredis would log each error.
+  client.on('error', () => {});
+  return {
+    client,
+    url: redact(url),
+    source,
+    close: () => quit(client),
+  };
+}
+
+async function quit(client: Redis): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.quit().catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, QUIT_GRACE_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  client.disconnect();
+}
+
+function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
