@@ -107,8 +107,8 @@ const seq: Record<string, number[]> = {};
 const ops: Record<string, number[]> = {};
 for (let round = 0; round < rounds; round++) {
   for (const [name, read] of Object.entries(readers)) {
-    (seq[name] ??= []).push(await sequential(read, 3000));
-    (ops[name] ??= []).push(await concurrent(read, 15_000));
+    seq[name] = [...(seq[name] ?? []), await sequential(read, 3000)];
+    ops[name] = [...(ops[name] ?? []), await concurrent(read, 15_000)];
   }
 }
 const min = (xs: number[]) => Math.min(...xs);
