@@ -17,7 +17,10 @@ export interface MeasureOptions {
  * Times `op` and reports the median round, after a warm-up round. Sequential when concurrency is 1;
  * otherwise `concurrency` loops share the iterations and throughput is total calls / wall time.
  */
-export async function measure(op: (i: number) => unknown, options: MeasureOptions): Promise<Measurement> {
+export async function measure(
+  op: (i: number) => unknown,
+  options: MeasureOptions,
+): Promise<Measurement> {
   const rounds = options.rounds ?? 7;
   const concurrency = options.concurrency ?? 1;
   const perRound: number[] = [];
@@ -56,7 +59,8 @@ export async function compare(
     b.push(await measure(baseline, { ...options, rounds: 1 }));
     c.push(await measure(candidate, { ...options, rounds: 1 }));
   }
-  const median = (list: Measurement[]) => [...list].sort((x, y) => x.nsPerOp - y.nsPerOp)[Math.floor(list.length / 2)]!;
+  const median = (list: Measurement[]) =>
+    [...list].sort((x, y) => x.nsPerOp - y.nsPerOp)[Math.floor(list.length / 2)]!;
   return { candidate: median(c), baseline: median(b) };
 }
 
@@ -72,11 +76,21 @@ export interface Row {
   readonly met?: boolean;
 }
 
-export const fmtNs = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(1)} ns`);
+export const fmtNs = (ns: number) =>
+  ns >= 1e6
+    ? `${(ns / 1e6).toFixed(2)} ms`
+    : ns >= 1e3
+      ? `${(ns / 1e3).toFixed(2)} µs`
+      : `${ns.toFixed(1)} ns`;
 export const fmtOps = (ops: number) => `${Math.round(ops).toLocaleString('en-US')} ops/s`;
 
 /** A time ratio (candidate / baseline, lower is better) as a report row. */
-export function timeRow(group: string, name: string, m: { candidate: Measurement; baseline: Measurement }, max?: number): Row {
+export function timeRow(
+  group: string,
+  name: string,
+  m: { candidate: Measurement; baseline: Measurement },
+  max?: number,
+): Row {
   const ratio = m.candidate.nsPerOp / m.baseline.nsPerOp;
   return {
     group,
@@ -89,7 +103,12 @@ export function timeRow(group: string, name: string, m: { candidate: Measurement
 }
 
 /** A throughput ratio (candidate / baseline, higher is better) as a report row. */
-export function throughputRow(group: string, name: string, m: { candidate: Measurement; baseline: Measurement }, min?: number): Row {
+export function throughputRow(
+  group: string,
+  name: string,
+  m: { candidate: Measurement; baseline: Measurement },
+  min?: number,
+): Row {
   const ratio = m.candidate.opsPerSec / m.baseline.opsPerSec;
   return {
     group,
@@ -112,7 +131,13 @@ export function printRows(rows: readonly Row[]): void {
     row.met === undefined ? '' : row.met ? 'met' : 'MISSED',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
-  const print = (cells: string[]) => console.log(cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  const print = (cells: string[]) =>
+    console.log(
+      cells
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
   print(header);
   print(widths.map((w) => '-'.repeat(w)));
   for (const line of lines) print(line);

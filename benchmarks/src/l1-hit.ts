@@ -19,9 +19,35 @@ export async function benchL1Hit(): Promise<Row[]> {
   }
   const raw = (i: number) => lru.get(KEYS[i % 1000]!);
   const rows = [
-    timeRow('L1 hit', 'cache.get (l1-lru) vs await lru.get', await compare((i) => viaLru.get(KEYS[i % 1000]!), async (i) => await raw(i), { iterations: ITERATIONS }), 3),
-    timeRow('L1 hit', 'cache.getOrCompute (l1-lru) vs await lru.get', await compare((i) => viaLru.getOrCompute(KEYS[i % 1000]!, () => VALUE), async (i) => await raw(i), { iterations: ITERATIONS }), 3),
-    timeRow('L1 hit', 'cache.get (core memory L1) vs await lru.get', await compare((i) => viaMemory.get(KEYS[i % 1000]!), async (i) => await raw(i), { iterations: ITERATIONS })),
+    timeRow(
+      'L1 hit',
+      'cache.get (l1-lru) vs await lru.get',
+      await compare(
+        (i) => viaLru.get(KEYS[i % 1000]!),
+        async (i) => await raw(i),
+        { iterations: ITERATIONS },
+      ),
+      3,
+    ),
+    timeRow(
+      'L1 hit',
+      'cache.getOrCompute (l1-lru) vs await lru.get',
+      await compare(
+        (i) => viaLru.getOrCompute(KEYS[i % 1000]!, () => VALUE),
+        async (i) => await raw(i),
+        { iterations: ITERATIONS },
+      ),
+      3,
+    ),
+    timeRow(
+      'L1 hit',
+      'cache.get (core memory L1) vs await lru.get',
+      await compare(
+        (i) => viaMemory.get(KEYS[i % 1000]!),
+        async (i) => await raw(i),
+        { iterations: ITERATIONS },
+      ),
+    ),
   ];
   await Promise.all([viaLru.close(), viaMemory.close()]);
   return rows;

@@ -3,7 +3,13 @@ import { compare, type Row, throughputRow, timeRow } from './harness.js';
 import { noopL1Store } from './noop-l1-store.js';
 
 /** A 100-byte JSON value, as in the issues' reference figures. */
-export const L2_VALUE = { id: 42, name: 'Ada Lovelace', email: 'ada@example.com', roles: ['admin', 'ops'], n: 1 };
+export const L2_VALUE = {
+  id: 42,
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  roles: ['admin', 'ops'],
+  n: 1,
+};
 export const L2_KEYS = Array.from({ length: 100 }, (_, i) => `item:${i}`);
 
 /**
@@ -20,12 +26,23 @@ export async function benchL2Hit(
   const cache = createCache({ l1: noopL1Store(), l2: [store], timeout: 5000 });
   for (const key of L2_KEYS) await cache.set(key, L2_VALUE, { ttl: '1h' });
   const check = await cache.get(L2_KEYS[0]!);
-  if (JSON.stringify(check) !== JSON.stringify(L2_VALUE)) throw new Error(`${label}: value did not round-trip`);
+  if (JSON.stringify(check) !== JSON.stringify(L2_VALUE))
+    throw new Error(`${label}: value did not round-trip`);
   const ours = (i: number) => cache.get(L2_KEYS[i % 100]!);
   const raw = (i: number) => rawRead(prefix + L2_KEYS[i % 100]!);
   const rows = [
-    timeRow(`L2 hit ${label}`, 'sequential, vs raw get + JSON.parse', await compare(ours, raw, { iterations: 4000, rounds: 7 }), targets.maxSequential),
-    throughputRow(`L2 hit ${label}`, '64 concurrent callers, vs raw', await compare(ours, raw, { iterations: 20000, concurrency: 64, rounds: 7 }), targets.minConcurrent),
+    timeRow(
+      `L2 hit ${label}`,
+      'sequential, vs raw get + JSON.parse',
+      await compare(ours, raw, { iterations: 4000, rounds: 7 }),
+      targets.maxSequential,
+    ),
+    throughputRow(
+      `L2 hit ${label}`,
+      '64 concurrent callers, vs raw',
+      await compare(ours, raw, { iterations: 20000, concurrency: 64, rounds: 7 }),
+      targets.minConcurrent,
+    ),
   ];
   await cache.clear();
   await cache.close();

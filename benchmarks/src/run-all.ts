@@ -1,5 +1,5 @@
+import { printRows, type Row } from './harness.js';
 import { benchL1Hit } from './l1-hit.js';
-import { type Row, printRows } from './harness.js';
 import { startBenchServers, stopBenchServers } from './servers.js';
 import { benchStampede } from './stampede.js';
 import { ioredisL2Rows } from './suites/ioredis.js';

@@ -1,4 +1,9 @@
-import { type MemcachedServer, type RedisServer, startMemcached, startRedis } from '@multi-tier-cache/test-servers';
+import {
+  type MemcachedServer,
+  type RedisServer,
+  startMemcached,
+  startRedis,
+} from '@multi-tier-cache/test-servers';
 
 /** Servers the benchmarks talk to: a fresh redis-server and memcached on free loopback ports. */
 export interface BenchServers {

@@ -8,7 +8,10 @@ const COMPUTE_MS = 20;
 
 /** 1000 concurrent cold getOrCompute calls on one key with a 20 ms computation, L1 + Redis L2. */
 export async function benchStampede(redisUrl: string): Promise<Row[]> {
-  const cache = createCache({ l1: lruStore(), l2: [ioredisStore({ url: redisUrl, prefix: 'bench:stampede:' })] });
+  const cache = createCache({
+    l1: lruStore(),
+    l2: [ioredisStore({ url: redisUrl, prefix: 'bench:stampede:' })],
+  });
   const walls: number[] = [];
   let computations = 0;
   for (let round = 0; round < 7; round++) {

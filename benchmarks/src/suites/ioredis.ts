@@ -8,10 +8,16 @@ export async function ioredisL2Rows(redisUrl: string): Promise<Row[]> {
   const raw = new Redis(redisUrl);
   const store = ioredisStore({ url: redisUrl, prefix });
   try {
-    return await benchL2Hit('ioredis', store, async (key) => JSON.parse((await raw.get(key))!), prefix, {
-      maxSequential: 1.15,
-      minConcurrent: 0.9,
-    });
+    return await benchL2Hit(
+      'ioredis',
+      store,
+      async (key) => JSON.parse((await raw.get(key))!),
+      prefix,
+      {
+        maxSequential: 1.15,
+        minConcurrent: 0.9,
+      },
+    );
   } finally {
     raw.disconnect();
   }

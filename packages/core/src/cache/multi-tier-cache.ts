@@ -18,9 +18,6 @@ import { checkHealth, type HealthReport } from './health-check.js';
 import { type PendingWork, PendingWorkMap } from './pending-work.js';
 import { SharedTier, type TierOptions } from './shared-tier.js';
 
-const NOT_FOUND = Symbol('not-found');
-type Found<T> = T | typeof NOT_FOUND;
-
 /**
  * The tier orchestrator: L1 in front of any number of shared tiers, one computation per key,
  * promotion that keeps the remaining TTL, fail-open shared tiers, and cross-instance invalidation
@@ -45,7 +42,7 @@ export class MultiTierCache {
   readonly #clearL1OnReconnect: boolean;
   readonly #counters = new StatsCounters();
   readonly #events = new CacheEventEmitter();
-  readonly #reads = new PendingWorkMap<Found<unknown>>();
+  readonly #reads = new PendingWorkMap<unknown>();
   readonly #computations = new PendingWorkMap<unknown>();
   readonly #unsubscribeBus: (() => void) | undefined;
   #closed = false;
@@ -88,12 +85,17 @@ export class MultiTierCache {
       if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: this.#l1.name });
       return Promise.resolve(value as T);
     }
-    return this.#readShared(key).then((found) => {
-      if (found !== NOT_FOUND) return found as T;
-      this.#counters.misses++;
-      if (this.#events.has('miss')) this.#events.emit('miss', { key });
-      return undefined;
-    });
+    if (this.#tiers.length === 0) {
+      this.#countMiss(key);
+      return Promise.resolve(undefined);
+    }
+    const joined = this.#reads.get(key);
+    if (joined !== undefined) {
+      this.#counters.coalesced++;
+      return joined.promise as Promise<T | undefined>;
+    }
+    return this.#reads.start(key, (work) => this.#readTier(key, 0, work, this.#reads, true))
+      .promise as Promise<T | undefined>;
   }
 
   /**
@@ -407,56 +409,96 @@ export class MultiTierCache {
     ttlMs: number,
     work: PendingWork<unknown>,
   ): Promise<T> {
-    const found = await this.#readSharedTiers(key, work);
-    if (found !== NOT_FOUND) return found as T;
+    try {
+      if (this.#tiers.length > 0) {
+        const found = await this.#readTier(key, 0, work, undefined, false);
+        if (found !== undefined) return found as T;
+      }
+      this.#countMiss(key);
+      this.#counters.computations++;
+      this.#counters.inFlight++;
+      let value: T;
+      try {
+        value = await compute({ key });
+      } finally {
+        this.#counters.inFlight--;
+      }
+      assertCacheable(key, value);
+      if (!work.stale) await this.#write(key, value, ttlMs);
+      return value;
+    } finally {
+      this.#computations.finish(key, work);
+    }
+  }
+
+  /**
+   * Reads `tiers[index]`, then the tiers below it, until one has the key: resolves to the value
+   * (promoted upward unless `work` went stale) or to `undefined`. Written as a promise chain
+   * rather than an async loop because this is the L2-hit hot path.
+   */
+  #readTier(
+    key: string,
+    index: number,
+    work: PendingWork<unknown>,
+    owner: PendingWorkMap<unknown> | undefined,
+    countMiss: boolean,
+  ): Promise<unknown> {
+    const tier = this.#tiers[index]!;
+    return tier
+      .call('get', (store) => store.get(key))
+      .then(
+        (entry) => {
+          if (entry !== undefined) {
+            const value = this.#decode(tier, key, entry);
+            if (value !== undefined) {
+              owner?.finish(key, work);
+              tier.counters.hits++;
+              if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: tier.name });
+              if (!work.stale) this.#promote(key, value, entry, index);
+              return value;
+            }
+          }
+          return this.#readBelow(key, index, work, owner, countMiss);
+        },
+        (error: unknown) => {
+          this.#recordFailure(tier, 'get', key, error);
+          if (this.#strict) {
+            owner?.finish(key, work);
+            throw asTierError(tier, 'get', error);
+          }
+          return this.#readBelow(key, index, work, owner, countMiss);
+        },
+      );
+  }
+
+  #readBelow(
+    key: string,
+    index: number,
+    work: PendingWork<unknown>,
+    owner: PendingWorkMap<unknown> | undefined,
+    countMiss: boolean,
+  ): Promise<unknown> | undefined {
+    if (index + 1 < this.#tiers.length)
+      return this.#readTier(key, index + 1, work, owner, countMiss);
+    owner?.finish(key, work);
+    if (countMiss) this.#countMiss(key);
+    return undefined;
+  }
+
+  /** The value in `entry`, or `undefined` (counted) when its bytes do not decode. */
+  #decode(tier: SharedTier, key: string, entry: L2Entry): unknown {
+    try {
+      return this.#serializer.deserialize(entry.value);
+    } catch (error) {
+      tier.counters.decodeErrors++;
+      this.#emitError(tier.name, 'decode', key, error);
+      return undefined;
+    }
+  }
+
+  #countMiss(key: string): void {
     this.#counters.misses++;
     if (this.#events.has('miss')) this.#events.emit('miss', { key });
-    this.#counters.computations++;
-    this.#counters.inFlight++;
-    let value: T;
-    try {
-      value = await compute({ key });
-    } finally {
-      this.#counters.inFlight--;
-    }
-    assertCacheable(key, value);
-    if (!work.stale) await this.#write(key, value, ttlMs);
-    return value;
-  }
-
-  #readShared(key: string): Promise<Found<unknown>> {
-    if (this.#tiers.length === 0) return Promise.resolve(NOT_FOUND);
-    return (
-      this.#reads.get(key) ?? this.#reads.start(key, (work) => this.#readSharedTiers(key, work))
-    ).promise;
-  }
-
-  async #readSharedTiers(key: string, work: PendingWork<unknown>): Promise<Found<unknown>> {
-    for (let index = 0; index < this.#tiers.length; index++) {
-      const tier = this.#tiers[index]!;
-      let entry: L2Entry | undefined;
-      try {
-        entry = await tier.call('get', (store) => store.get(key));
-      } catch (error) {
-        this.#tierFailed(tier, 'get', key, error);
-        continue;
-      }
-      if (entry === undefined) continue;
-      let value: unknown;
-      try {
-        value = this.#serializer.deserialize(entry.value);
-      } catch (error) {
-        tier.counters.decodeErrors++;
-        this.#emitError(tier.name, 'decode', key, error);
-        continue;
-      }
-      if (value === undefined) continue;
-      tier.counters.hits++;
-      if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: tier.name });
-      if (!work.stale) this.#promote(key, value, entry, index);
-      return value;
-    }
-    return NOT_FOUND;
   }
 
   /** Copies a hit at `tiers[index]` into L1 and every promoting tier above it, keeping its TTL. */
@@ -650,6 +692,14 @@ export class MultiTierCache {
   #rejectInvalidKey<T>(key: unknown): Promise<T> {
     return Promise.reject(invalidKeyError(key, this.#maxKeyLength));
   }
+}
+
+function asTierError(tier: SharedTier, operation: string, error: unknown): CacheError {
+  return error instanceof CacheError
+    ? error
+    : new CacheError('tier-failure', `${tier.name}.${operation} failed: ${String(error)}`, {
+        cause: error,
+      });
 }
 
 function assertCacheable(key: string, value: unknown): void {

@@ -5,7 +5,7 @@ import { globToRegExp } from '../glob.js';
  * while the work runs, so its result is handed to its callers but never written to a tier.
  */
 export interface PendingWork<T> {
-  readonly promise: Promise<T>;
+  promise: Promise<T>;
   stale: boolean;
 }
 
@@ -15,7 +15,7 @@ export interface PendingWork<T> {
  *
  * @example
  * ```ts
- * const work = reads.get(key) ?? reads.start(key, (token) => readTiers(key, token));
+ * const work = reads.get(key) ?? reads.start(key, (work) => readTiers(key, work));
  * ```
  */
 export class PendingWorkMap<T> {
@@ -29,14 +29,20 @@ export class PendingWorkMap<T> {
     return this.#byKey.get(key);
   }
 
+  /**
+   * Registers new work for `key` and starts it. `run` must call {@link finish} when the work
+   * settles (cheaper on the hot path than chaining another promise here).
+   */
   start(key: string, run: (work: PendingWork<T>) => Promise<T>): PendingWork<T> {
-    const work = { stale: false } as { promise: Promise<T>; stale: boolean };
+    const work = { stale: false } as PendingWork<T>;
     this.#byKey.set(key, work);
-    const settled = () => {
-      if (this.#byKey.get(key) === work) this.#byKey.delete(key);
-    };
-    work.promise = run(work).finally(settled);
+    work.promise = run(work);
     return work;
+  }
+
+  /** Forgets `work` once it settled, unless newer work already replaced it. */
+  finish(key: string, work: PendingWork<T>): void {
+    if (this.#byKey.get(key) === work) this.#byKey.delete(key);
   }
 
   markStale(key: string): void {

@@ -3,7 +3,7 @@ import type { L2Store } from '../stores/l2-store.js';
 import { parseTtl, type Ttl } from '../ttl.js';
 import { TierCounters } from './cache-stats.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { withTimeout } from './with-timeout.js';
+import { TimeoutQueue } from './timeout-queue.js';
 
 /**
  * How one shared tier takes part in the cache.
@@ -36,6 +36,7 @@ export class SharedTier {
   readonly counters = new TierCounters();
   readonly breaker: CircuitBreaker;
   readonly #timeoutMs: number;
+  readonly #deadlines: TimeoutQueue;
 
   constructor(options: TierOptions, timeoutMs: number, breaker: CircuitBreakerOptions | undefined) {
     this.store = options.store;
@@ -45,6 +46,7 @@ export class SharedTier {
     this.maxTtlMs =
       options.maxTtl === undefined ? Number.POSITIVE_INFINITY : parseTtl(options.maxTtl);
     this.#timeoutMs = timeoutMs;
+    this.#deadlines = new TimeoutQueue(timeoutMs);
     this.breaker = new CircuitBreaker(breaker);
     if (!(this.ttlScale > 0)) {
       throw new CacheError('configuration', `ttlScale of tier ${this.name} must be positive`);
@@ -75,15 +77,30 @@ export class SharedTier {
     } catch (error) {
       pending = Promise.reject(error);
     }
-    return withTimeout(pending, this.#timeoutMs, `${this.name}.${operation}`).then(
-      (value) => {
-        this.breaker.succeeded();
-        return value;
-      },
-      (error: unknown) => {
+    return new Promise<T>((resolve, reject) => {
+      const deadline = this.#deadlines.add(() => {
         this.breaker.failed();
-        throw error;
-      },
-    );
+        reject(
+          new CacheError(
+            'timeout',
+            `${this.name}.${operation} did not answer within ${this.#timeoutMs} ms`,
+          ),
+        );
+      });
+      pending.then(
+        (value) => {
+          if (deadline.done) return;
+          this.#deadlines.settle(deadline);
+          this.breaker.succeeded();
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (deadline.done) return;
+          this.#deadlines.settle(deadline);
+          this.breaker.failed();
+          reject(error);
+        },
+      );
+    });
   }
 }

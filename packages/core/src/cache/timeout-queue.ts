@@ -1,0 +1,81 @@
+/** One call waiting in a {@link TimeoutQueue}. */
+export interface PendingDeadline {
+  readonly deadline: number;
+  readonly onTimeout: () => void;
+  done: boolean;
+}
+
+/**
+ * Deadlines for calls that all share one timeout, so they expire in the order they started: one
+ * timer for the whole queue instead of a `setTimeout` per call, which would cost more than the
+ * rest of an L2 hit's bookkeeping together.
+ *
+ * @example
+ * ```ts
+ * const queue = new TimeoutQueue(500);
+ * const deadline = queue.add(() => reject(new Error('timeout')));
+ * promise.then(() => queue.settle(deadline));
+ * ```
+ */
+export class TimeoutQueue {
+  readonly #timeoutMs: number;
+  #items: PendingDeadline[] = [];
+  #head = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(timeoutMs: number) {
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Starts a deadline; `onTimeout` runs once it passes unless {@link settle} came first. */
+  add(onTimeout: () => void): PendingDeadline {
+    const item: PendingDeadline = {
+      deadline: Date.now() + this.#timeoutMs,
+      onTimeout,
+      done: false,
+    };
+    this.#items.push(item);
+    if (this.#timer === undefined) this.#schedule(this.#timeoutMs);
+    return item;
+  }
+
+  /** Marks the call finished in time; finished calls at the head are dropped at once. */
+  settle(item: PendingDeadline): void {
+    item.done = true;
+    this.#dropFinishedHead();
+  }
+
+  #dropFinishedHead(): void {
+    const items = this.#items;
+    while (this.#head < items.length && items[this.#head]!.done) this.#head++;
+    if (this.#head === items.length) {
+      this.#items = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > items.length) {
+      this.#items = items.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = setTimeout(this.#expire, Math.max(1, delayMs));
+    this.#timer.unref?.();
+  }
+
+  readonly #expire = (): void => {
+    this.#timer = undefined;
+    const now = Date.now();
+    const items = this.#items;
+    while (this.#head < items.length) {
+      const item = items[this.#head]!;
+      if (!item.done && item.deadline > now) break;
+      this.#head++;
+      if (!item.done) {
+        item.done = true;
+        item.onTimeout();
+      }
+    }
+    this.#dropFinishedHead();
+    if (this.#head < this.#items.length) this.#schedule(this.#items[this.#head]!.deadline - now);
+  };
+}
