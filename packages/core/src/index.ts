@@ -23,6 +23,7 @@ export {
 } from './memory/memory-l2-store.js';
 export { jsonSerializer } from './serialization/json-serializer.js';
 export type { Serializer } from './serialization/serializer.js';
+export { EXPIRY_FRAME_BYTES, frameWithExpiry, readExpiryFrame } from './stores/expiry-frame.js';
 export type { L1Store } from './stores/l1-store.js';
 export type { L2Capabilities, L2Entry, L2Store, L2WriteEntry } from './stores/l2-store.js';
 export type { StreamEntry, StreamFields, StreamingBackend } from './stores/streaming-backend.js';
