@@ -2,6 +2,7 @@ import type { Bus } from '@multi-tier-cache/core';
 import type { BusTestContext } from './bus-context.js';
 import { busTests } from './bus-tests.js';
 import { assertKnownSkips, registerTests, type SkipList } from './conformance-test.js';
+import { runThenCleanUp } from './run-then-clean-up.js';
 import type { VitestLike } from './vitest-like.js';
 
 /**
@@ -67,11 +68,10 @@ export function busSuite(vitest: VitestLike, options: BusSuiteOptions): void {
         return buses;
       },
     };
-    try {
-      await run(context);
-    } finally {
-      await Promise.all(created.map((bus) => bus.close()));
-    }
+    await runThenCleanUp(
+      () => run(context),
+      () => created.map((bus) => bus.close()),
+    );
   }
 
   vitest.describe(`Bus conformance: ${options.name}`, () => {

@@ -102,12 +102,14 @@ export const busTests: readonly BusTest[] = [
     },
   },
   {
-    name: 'close resolves',
+    name: 'close resolves and stops delivery to its listeners',
     async run({ expect, buses }) {
-      const [a] = await buses(1);
-      record(a!);
-      await a!.close();
-      expect(true).toBe(true);
+      const [a, b, c] = await buses(3);
+      const [atB, atC] = [record(b!), record(c!)];
+      await b!.close();
+      await a!.publish({ type: 'remove', keys: ['after-close'] });
+      await waitFor(() => atC.messages.length > 0, 'an open bus to receive the message');
+      expect(atB.messages).toEqual([]);
     },
   },
   {

@@ -61,6 +61,8 @@ export const l2BasicTests: readonly L2Test[] = [
       const store = await open();
       await store.set('short', utf8('soon gone'), 1100);
       await store.set('long', utf8('stays'), 60_000);
+      await store.set('renewed', utf8('first'), 1100);
+      await store.set('renewed', utf8('second'), 60_000); // a set restarts the TTL
       await waitFor(
         async () => (await store.get('short')) === undefined,
         'a key set with a 1100 ms TTL to disappear',
@@ -68,6 +70,7 @@ export const l2BasicTests: readonly L2Test[] = [
         100,
       );
       expect(sameBytes((await store.get('long'))?.value, utf8('stays'))).toBe(true);
+      expect(sameBytes((await store.get('renewed'))?.value, utf8('second'))).toBe(true);
     },
   },
   {

@@ -6,6 +6,7 @@ import { l2BatchTests } from './l2-batch-tests.js';
 import type { L2Test, L2TestContext } from './l2-context.js';
 import { l2PatternTests } from './l2-pattern-tests.js';
 import { l2ValueTests } from './l2-value-tests.js';
+import { runThenCleanUp } from './run-then-clean-up.js';
 import type { VitestLike } from './vitest-like.js';
 
 /**
@@ -75,11 +76,10 @@ export function l2StoreSuite(vitest: VitestLike, options: L2StoreSuiteOptions): 
       },
       openUnmanaged: async () => options.createStore({ prefix: uniquePrefix() }),
     };
-    try {
-      await run(context);
-    } finally {
-      await Promise.all(opened.map((store) => store.clear().finally(() => store.close())));
-    }
+    await runThenCleanUp(
+      () => run(context),
+      () => opened.map((store) => store.clear().finally(() => store.close())),
+    );
   }
 
   vitest.describe(`L2Store conformance: ${options.name}`, async () => {
