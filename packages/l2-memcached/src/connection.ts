@@ -15,6 +15,8 @@ export interface ConnectionOptions {
   readonly reconnectMaxMs: number;
 }
 
+const READ_BUFFER_BYTES = 64 * 1024;
+
 interface Pending {
   readonly resolve: (value: never) => void;
   readonly reject: (error: unknown) => void;
@@ -50,6 +52,7 @@ export class Connection {
   #retryAt = 0;
   #lastError: unknown;
   #closed = false;
+  #readBuffer: Buffer | undefined;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
@@ -130,12 +133,25 @@ export class Connection {
   }
 
   #open(): Socket {
-    const socket = connect({ host: this.#options.host, port: this.#options.port, noDelay: true });
+    // Reading into one reused buffer skips the stream machinery of 'data' events; the parser
+    // copies out whatever it keeps.
+    this.#readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    const socket = connect({
+      host: this.#options.host,
+      port: this.#options.port,
+      noDelay: true,
+      onread: {
+        buffer: this.#readBuffer,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          if (this.#socket === socket) this.#parser.push(buffer as Buffer, bytes);
+          return true;
+        },
+      },
+    });
     this.#socket = socket;
     socket.on('connect', () => {
       this.#failures = 0;
     });
-    socket.on('data', (chunk: Buffer) => this.#parser.push(chunk));
     socket.on('error', (error) => {
       this.#lastError = error;
     });
@@ -169,15 +185,19 @@ export class Connection {
   }
 
   #write(socket: Socket, request: string | Uint8Array): void {
-    if (!this.#corked) {
-      this.#corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        this.#corked = false;
-        socket.uncork();
-      });
+    if (this.#corked) {
+      socket.write(request);
+      return;
     }
+    // The first request of a tick goes out at once; the others made in the same tick are
+    // gathered and written together when the tick ends.
     socket.write(request);
+    this.#corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      socket.uncork();
+    });
   }
 
   #onReply(reply: MetaReply): void {

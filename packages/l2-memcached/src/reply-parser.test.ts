@@ -96,6 +96,24 @@ describe('ReplyParser', () => {
     expect(replies.map((reply) => reply.code)).toEqual(['EN']);
   });
 
+  it('reads only the given length of a reused buffer and keeps no view of it', () => {
+    const stream = Buffer.concat(responses.map((r) => r.wire));
+    const scratch = Buffer.alloc(stream.length + 16);
+    for (let cut = 1; cut < stream.length; cut++) {
+      const replies: MetaReply[] = [];
+      const parser = new ReplyParser((reply) => replies.push(reply));
+      scratch.fill('\r\nEN\r\n');
+      stream.copy(scratch, 0, 0, cut);
+      parser.push(scratch, cut);
+      scratch.fill('\r\nEN\r\n');
+      stream.copy(scratch, 0, cut);
+      parser.push(scratch, stream.length - cut);
+      expect(replies.length).toBe(responses.length);
+      for (const [index, { expected }] of responses.entries())
+        expectReply(replies[index], expected);
+    }
+  });
+
   it('returns values that do not share memory with the chunk', () => {
     const chunk = Buffer.from('VA 2 t1\r\nhi\r\n');
     const [reply] = parseAll([chunk]);

@@ -13,6 +13,20 @@ export interface MetaReply {
 
 const CR = 13;
 const LF = 10;
+const SPACE = 32;
+const V = 86;
+const A = 65;
+
+const BARE: Readonly<Record<string, MetaReply>> = Object.fromEntries(
+  ['EN', 'HD', 'NF', 'NS', 'EX', 'MN'].map((code) => [
+    code,
+    Object.freeze({ code, flags: '', value: undefined }),
+  ]),
+);
+
+function bareReply(first: number, second: number): MetaReply | undefined {
+  return BARE[String.fromCharCode(first, second)];
+}
 
 /**
  * Incremental parser of meta-protocol replies: feed it socket chunks as they come, split at any
@@ -43,17 +57,35 @@ export class ReplyParser {
     this.#rest = undefined;
   }
 
-  /** Parses as many complete replies as `chunk` (after earlier leftovers) holds. */
-  push(chunk: Buffer): void {
-    const buffer = this.#rest === undefined ? chunk : Buffer.concat([this.#rest, chunk]);
+  /**
+   * Parses as many complete replies as the first `length` bytes of `chunk` (after earlier
+   * leftovers) hold. `chunk` may be reused by the caller afterwards: nothing keeps a view of it.
+   */
+  push(chunk: Buffer, length: number = chunk.length): void {
+    let buffer: Buffer;
+    let end: number;
+    if (this.#rest === undefined) {
+      buffer = chunk;
+      end = length;
+    } else {
+      buffer = Buffer.concat([this.#rest, chunk.subarray(0, length)]);
+      end = buffer.length;
+    }
     this.#rest = undefined;
     let offset = 0;
-    const end = buffer.length;
     while (offset < end) {
-      const lineEnd = findLineEnd(buffer, offset);
+      const lineEnd = findLineEnd(buffer, offset, end);
       if (lineEnd < 0) break;
-      const code = buffer.toString('latin1', offset, Math.min(offset + 2, lineEnd));
-      if (code === 'VA') {
+      if (lineEnd - offset === 2) {
+        // A bare two-letter status (EN, HD, NF, NS, EX, MN): no allocation.
+        const bare = bareReply(buffer[offset]!, buffer[offset + 1]!);
+        if (bare !== undefined) {
+          offset = lineEnd + 2;
+          this.#onReply(bare);
+          continue;
+        }
+      }
+      if (buffer[offset] === V && buffer[offset + 1] === A && buffer[offset + 2] === SPACE) {
         // "VA <size> <flags>*"
         let cursor = offset + 3;
         let size = 0;
@@ -70,7 +102,7 @@ export class ReplyParser {
         const value = new Uint8Array(size);
         buffer.copy(value, 0, dataStart, dataEnd);
         offset = dataEnd + 2;
-        this.#onReply({ code, flags, value });
+        this.#onReply({ code: 'VA', flags, value });
         continue;
       }
       const line = buffer.toString('latin1', offset, lineEnd);
@@ -84,16 +116,14 @@ export class ReplyParser {
           value: undefined,
         });
     }
-    if (offset < end) this.#rest = buffer.subarray(offset);
+    if (offset < end) this.#rest = Buffer.from(buffer.subarray(offset, end));
   }
 }
 
-/** Index of the `\r` of the next `\r\n` at or after `from`, or -1 when the line is incomplete. */
-function findLineEnd(buffer: Buffer, from: number): number {
-  let index = buffer.indexOf(CR, from);
-  while (index >= 0 && index + 1 < buffer.length) {
-    if (buffer[index + 1] === LF) return index;
-    index = buffer.indexOf(CR, index + 1);
+/** Index of the `\r` of the next `\r\n` in `[from, end)`, or -1 when the line is incomplete. */
+function findLineEnd(buffer: Buffer, from: number, end: number): number {
+  for (let index = from; index + 1 < end; index++) {
+    if (buffer[index] === CR && buffer[index + 1] === LF) return index;
   }
   return -1;
 }
