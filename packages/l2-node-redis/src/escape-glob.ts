@@ -1,0 +1,12 @@
+/**
+ * Escapes the characters a Redis glob gives a meaning outside brackets (`*`, `?`, `[`, `]` and
+ * `\`), so that a prefix such as `app[1]:` matches only itself in SCAN MATCH.
+ *
+ * @example
+ * ```ts
+ * `${escapeGlob('app[1]:')}user:*`; // 'app\\[1\\]:user:*'
+ * ```
+ */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,84 @@
+import type {
+  RedisClientOptions,
+  RedisClientType,
+  RedisClusterType,
+  RedisSentinelType,
+} from 'redis';
+
+// biome-ignore lint/suspicious/noExplicitAny: accepts clients with any modules, scripts, RESP version and type mapping
+type Any = any;
+
+/** A connected or unconnected node-redis client (`createClient()`), whatever its modules. */
+export type NodeRedisClient = RedisClientType<Any, Any, Any, Any, Any>;
+/** A node-redis cluster client (`createCluster()`). */
+export type NodeRedisCluster = RedisClusterType<Any, Any, Any, Any, Any>;
+/** A node-redis sentinel client (`createSentinel()`). */
+export type NodeRedisSentinel = RedisSentinelType<Any, Any, Any, Any, Any>;
+
+/** host and port of a Redis node or a sentinel. */
+export interface RedisNodeAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * Options of {@link nodeRedisStore}. Give at most one of `url`, `client`, `cluster`, `rootNodes`
+ * or `sentinels`; with none, the URL comes from `REDIS_URL`, then a `.env` file, then
+ * `redis://127.0.0.1:6379`.
+ *
+ * @example
+ * ```ts
+ * nodeRedisStore({ url: 'rediss://user:secret@cache.example.com:6380/2', prefix: 'shop:' });
+ * ```
+ */
+export interface NodeRedisStoreOptions {
+  /**
+   * `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. The store creates the
+   * client, connects it and closes it in `close()`.
+   * @default process.env.REDIS_URL, else REDIS_URL in ./.env, else 'redis://127.0.0.1:6379'
+   */
+  readonly url?: string;
+  /**
+   * A client you created (`createClient()`). The store connects it if it is not open yet, never
+   * closes it, and adds an `'error'` listener (removed in `close()`) so that a lost connection
+   * cannot crash the process. Its `keyPrefix` is not used: set `prefix` instead.
+   */
+  readonly client?: NodeRedisClient;
+  /** A cluster client you created (`createCluster()`); connected if needed, never closed. */
+  readonly cluster?: NodeRedisCluster;
+  /**
+   * Seed nodes of a Redis Cluster, as `{ host, port }` or URLs; the store creates the cluster
+   * client. Credentials and TLS of the first URL apply to every node.
+   */
+  readonly rootNodes?: readonly (RedisNodeAddress | string)[];
+  /** Sentinels watching the master named `name`; the store follows failovers. */
+  readonly sentinels?: readonly RedisNodeAddress[];
+  /** A sentinel client you created (`createSentinel()`); connected if needed, never closed. */
+  readonly sentinel?: NodeRedisSentinel;
+  /** Name of the master the sentinels watch. @default 'mymaster' */
+  readonly name?: string;
+  /**
+   * Prepended to every key. `clear()` and `deleteMatching()` only touch keys under it. Use a hash
+   * tag in a key (`{user:1}:profile`) to keep keys in one cluster slot.
+   * @default 'mtc:'
+   */
+  readonly prefix?: string;
+  /** Deadline of one TCP/TLS connection attempt, in milliseconds. @default 2000 */
+  readonly connectTimeoutMs?: number;
+  /** Longest wait between reconnection attempts; the store never stops retrying. @default 2000 */
+  readonly maxReconnectDelayMs?: number;
+  /** Keys per SCAN step and per UNLINK batch in `clear()` and `deleteMatching()`. @default 1000 */
+  readonly scanCount?: number;
+  /**
+   * More options for the connections the store creates (TLS certificates, `username`/`password`
+   * for cluster nodes or sentinel-managed nodes, `RESP`, ...). Ignored with `client`, `cluster`
+   * and `sentinel`.
+   */
+  readonly clientOptions?: Partial<RedisClientOptions>;
+  /**
+   * Called with connection errors node-redis reports in the background (they are otherwise
+   * swallowed; each failed call still rejects and is counted by the cache).
+   * @default ignore
+   */
+  readonly onError?: (error: unknown) => void;
+}
