@@ -9,7 +9,7 @@ import { ioredisTransport, type RedisBus, redisBus } from '@multi-tier-cache/inv
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { ioredisStreams, type RedisStreams } from '@multi-tier-cache/streams';
-import { Cluster } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { CacheSystemOptions } from './cache-system-options.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
 
@@ -92,7 +92,7 @@ export class CacheSystem {
       l1: lruStore({ maxEntries: options.l1MaxEntries ?? 2000 }),
       l2: [
         ioredisStore({
-          ...(client instanceof Cluster ? { cluster: client } : { client }),
+          ...(client.isCluster ? { cluster: client as Cluster } : { client: client as Redis }),
           prefix: options.prefix ?? 'mtc:',
         }),
       ],
