@@ -22,7 +22,10 @@ export class FakeDatabase {
   readonly #users = new Map<number, UserRow>([
     [1, { id: 1, name: 'Ada Lovelace', email: 'ada@example.com', joined: new Date('2024-03-01') }],
     [2, { id: 2, name: 'Alan Turing', email: 'alan@example.com', joined: new Date('2024-06-23') }],
-    [3, { id: 3, name: 'Grace Hopper', email: 'grace@example.com', joined: new Date('2025-12-09') }],
+    [
+      3,
+      { id: 3, name: 'Grace Hopper', email: 'grace@example.com', joined: new Date('2025-12-09') },
+    ],
   ]);
 
   /** Queries run so far. */

@@ -10,7 +10,7 @@
  *
  * Run: pnpm --filter @multi-tier-cache/examples run advanced-patterns
  */
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { CacheStrategy, createCache } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
@@ -52,9 +52,21 @@ await runExample('advanced-patterns: typed database caching', async ({ redisUrl,
   // 1. getOrComputeTyped: typed result, one query.
   console.log('\n1. getOrComputeTyped(cache, "user:1", User, () => db.findUser(1), MediumTerm)');
   const loadUser1 = () => db.findUser(1);
-  const first: User = await getOrComputeTyped(cache, 'user:1', User, loadUser1, CacheStrategy.MediumTerm);
+  const first: User = await getOrComputeTyped(
+    cache,
+    'user:1',
+    User,
+    loadUser1,
+    CacheStrategy.MediumTerm,
+  );
   console.log(`   -> ${first.name} (${trace.take()}: queried the database)`);
-  const second = await getOrComputeTyped(cache, 'user:1', User, loadUser1, CacheStrategy.MediumTerm);
+  const second = await getOrComputeTyped(
+    cache,
+    'user:1',
+    User,
+    loadUser1,
+    CacheStrategy.MediumTerm,
+  );
   console.log(`   -> ${second.name} (answered by ${trace.take()})`);
   assert.equal(db.queries, 1);
 
@@ -62,7 +74,13 @@ await runExample('advanced-patterns: typed database caching', async ({ redisUrl,
   const other = newCache();
   defer(() => other.close());
   const otherTrace = traceTiers(other);
-  const fromRedis = await getOrComputeTyped(other, 'user:1', User, loadUser1, CacheStrategy.MediumTerm);
+  const fromRedis = await getOrComputeTyped(
+    other,
+    'user:1',
+    User,
+    loadUser1,
+    CacheStrategy.MediumTerm,
+  );
   console.log(
     `   second instance -> ${fromRedis.name}, joined ${fromRedis.joined.toISOString().slice(0, 10)} (answered by ${otherTrace.take()}; joined is a Date: ${fromRedis.joined instanceof Date})`,
   );
@@ -71,7 +89,9 @@ await runExample('advanced-patterns: typed database caching', async ({ redisUrl,
   assert.equal(fromRedis.joined.getTime(), first.joined.getTime());
 
   // 2. defineEntry: typed entries bound to a cache.
-  console.log('\n2. defineEntry({ key: (id: number) => `user:${id}`, schema: User, strategy: MediumTerm })');
+  console.log(
+    '\n2. defineEntry({ key: (id: number) => "user:" + id, schema: User, strategy: MediumTerm })',
+  );
   const users = UserEntry.bind(cache);
   const alan = await users.getOrCompute(2, (id) => db.findUser(id));
   console.log(`   users.getOrCompute(2) -> ${alan.name} (${trace.take()}: queried)`);

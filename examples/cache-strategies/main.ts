@@ -5,7 +5,7 @@
  *
  * Run: pnpm --filter @multi-tier-cache/examples run cache-strategies
  */
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { CacheStrategy, createCache, parseTtl, type TtlOption } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
@@ -25,9 +25,24 @@ interface Case {
 const cases: readonly Case[] = [
   { label: 'RealTime', key: 'price:btc', ttl: CacheStrategy.RealTime, expectedMs: 10_000 },
   { label: 'ShortTerm', key: 'user:1:session', ttl: CacheStrategy.ShortTerm, expectedMs: 300_000 },
-  { label: 'MediumTerm', key: 'catalog:page:1', ttl: CacheStrategy.MediumTerm, expectedMs: 3_600_000 },
-  { label: 'LongTerm', key: 'config:features', ttl: CacheStrategy.LongTerm, expectedMs: 10_800_000 },
-  { label: "Custom('45m')", key: 'report:weekly', ttl: CacheStrategy.Custom('45m'), expectedMs: 2_700_000 },
+  {
+    label: 'MediumTerm',
+    key: 'catalog:page:1',
+    ttl: CacheStrategy.MediumTerm,
+    expectedMs: 3_600_000,
+  },
+  {
+    label: 'LongTerm',
+    key: 'config:features',
+    ttl: CacheStrategy.LongTerm,
+    expectedMs: 10_800_000,
+  },
+  {
+    label: "Custom('45m')",
+    key: 'report:weekly',
+    ttl: CacheStrategy.Custom('45m'),
+    expectedMs: 2_700_000,
+  },
   { label: "{ ttl: '30s' }", key: 'rate:limit:42', ttl: { ttl: '30s' }, expectedMs: 30_000 },
   { label: 'none (defaultTtl)', key: 'misc:default', ttl: undefined, expectedMs: 300_000 },
 ];

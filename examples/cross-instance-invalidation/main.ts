@@ -10,7 +10,7 @@
  *
  * Run: pnpm --filter @multi-tier-cache/examples run cross-instance-invalidation
  */
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createCache } from '@multi-tier-cache/core';
@@ -20,15 +20,22 @@ import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { Redis } from 'ioredis';
 import { runExample } from '../shared/run-example.js';
 import { spawnTs } from '../shared/spawn-example.js';
-import { type L1Snapshot, PREFIX, type ParentMessage, type WorkerMessage } from './protocol.js';
+import { type L1Snapshot, type ParentMessage, PREFIX, type WorkerMessage } from './protocol.js';
 
 type Reply = Extract<WorkerMessage, { type: 'reply' }>;
-type Request = ParentMessage extends infer M ? (M extends ParentMessage ? Omit<M, 'id'> : never) : never;
+type Request = ParentMessage extends infer M
+  ? M extends ParentMessage
+    ? Omit<M, 'id'>
+    : never
+  : never;
 
 /** Request/reply over the worker's IPC channel. */
 function workerClient(child: ChildProcess) {
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<
+    number,
+    { resolve: (reply: Reply) => void; reject: (error: Error) => void }
+  >();
   child.on('message', (message: WorkerMessage) => {
     if (message.type === 'ready') return;
     const pending = waiting.get(message.id);
@@ -62,7 +69,8 @@ async function waitForWorker(
     const { l1 } = await request({ type: 'snapshot', keys });
     const ms = performance.now() - started;
     if (done(l1)) return { l1, ms };
-    if (ms > timeoutMs) assert.fail(`${what} did not reach the worker within ${timeoutMs} ms: ${JSON.stringify(l1)}`);
+    if (ms > timeoutMs)
+      assert.fail(`${what} did not reach the worker within ${timeoutMs} ms: ${JSON.stringify(l1)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -146,7 +154,9 @@ await runExample('cross-instance-invalidation', async ({ redisUrl, defer }) => {
     (held) => !Object.keys(held).some((key) => key.startsWith('category:7:')),
     'invalidatePattern',
   );
-  console.log(`\n3. parent: invalidatePattern('category:7:*') removed ${removedHere} here (L1 + Redis)`);
+  console.log(
+    `\n3. parent: invalidatePattern('category:7:*') removed ${removedHere} here (L1 + Redis)`,
+  );
   console.log(`   worker L1 after ${afterPattern.ms.toFixed(0)} ms: ${show(afterPattern.l1)}`);
   assert.deepEqual(afterPattern.l1, { 'product:1': { price: 12 } });
   assert.equal(await client.exists(`${PREFIX}category:7:item:1`, `${PREFIX}category:7:item:2`), 0);
@@ -155,7 +165,8 @@ await runExample('cross-instance-invalidation', async ({ redisUrl, defer }) => {
   const started = performance.now();
   const broadcast = await request({ type: 'broadcast', key: 'config:theme', value: 'dark' });
   while (l1.get('config:theme') !== 'dark') {
-    if (performance.now() - started > 5000) assert.fail("the worker's broadcast never reached the parent");
+    if (performance.now() - started > 5000)
+      assert.fail("the worker's broadcast never reached the parent");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   console.log(`\n4. worker: setWithBroadcast('config:theme', 'dark')`);
@@ -165,8 +176,12 @@ await runExample('cross-instance-invalidation', async ({ redisUrl, defer }) => {
   console.log(`   messages the worker received: ${JSON.stringify(broadcast.received)}`);
   assert.deepEqual(broadcast.received, { remove: 1, update: 1, pattern: 1, clear: 0 });
 
-  const busStats = cache.stats().bus as { sent?: number; received?: Record<string, number> } | undefined;
-  console.log(`   parent bus: sent ${busStats?.sent}, received ${JSON.stringify(busStats?.received)}`);
+  const busStats = cache.stats().bus as
+    | { sent?: number; received?: Record<string, number> }
+    | undefined;
+  console.log(
+    `   parent bus: sent ${busStats?.sent}, received ${JSON.stringify(busStats?.received)}`,
+  );
 
   // The worker closes everything and exits by itself.
   await request({ type: 'exit' });

@@ -8,7 +8,7 @@ import { ioredisTransport, redisBus } from '@multi-tier-cache/invalidation';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { Redis } from 'ioredis';
-import { type L1Snapshot, PREFIX, type ParentMessage, type WorkerMessage } from './protocol.js';
+import { type L1Snapshot, type ParentMessage, PREFIX, type WorkerMessage } from './protocol.js';
 
 const send = (message: WorkerMessage) => process.send?.(message);
 const log = (text: string) => console.log(`  [worker ${process.pid}] ${text}`);

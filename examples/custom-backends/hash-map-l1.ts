@@ -28,7 +28,9 @@ export class HashMapL1 implements L1Store {
 
   getWithTtl(key: string): { value: unknown; ttlMs: number } | undefined {
     const slot = this.#live(key);
-    return slot === undefined ? undefined : { value: slot.value, ttlMs: slot.expiresAt - Date.now() };
+    return slot === undefined
+      ? undefined
+      : { value: slot.value, ttlMs: slot.expiresAt - Date.now() };
   }
 
   set(key: string, value: unknown, ttlMs: number): void {

@@ -1,4 +1,9 @@
-import { globToRegExp, type L2Entry, type L2Store, type L2WriteEntry } from '@multi-tier-cache/core';
+import {
+  globToRegExp,
+  type L2Entry,
+  type L2Store,
+  type L2WriteEntry,
+} from '@multi-tier-cache/core';
 
 /** One value held by {@link InMemoryL2}. */
 export interface InMemoryL2Slot {

@@ -9,10 +9,10 @@
  *
  * Run: pnpm --filter @multi-tier-cache/examples run custom-backends
  */
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import {
-  CacheSystemBuilder,
   CacheStrategy,
+  CacheSystemBuilder,
   createCache,
   type MultiTierCache,
 } from '@multi-tier-cache/core';
@@ -51,7 +51,9 @@ async function exercise(label: string, cache: MultiTierCache, stores = true) {
 
   console.log(`\n${label}`);
   console.log(`  set + get user:1       -> ${user?.name}, from ${getTier}`);
-  console.log(`  getOrCompute (1st, 2nd) -> ${firstCompute}, then ${secondCompute}; computed ${computations}x`);
+  console.log(
+    `  getOrCompute (1st, 2nd) -> ${firstCompute}, then ${secondCompute}; computed ${computations}x`,
+  );
   console.log(`  after invalidate        -> ${String(gone)}`);
   assert.equal(user?.name, stores ? 'Ada' : undefined);
   assert.equal(gone, undefined, 'invalidate removes the key from every tier');
@@ -61,7 +63,10 @@ async function exercise(label: string, cache: MultiTierCache, stores = true) {
 await runExample('custom-backends', async ({ redisUrl, defer }) => {
   // 1. Custom L1 + custom L2, built as in the Rust example.
   const server = new Map<string, InMemoryL2Slot>(); // what both instances share, like a Redis
-  const both = new CacheSystemBuilder().withL1(new HashMapL1()).withL2(new InMemoryL2(server)).build();
+  const both = new CacheSystemBuilder()
+    .withL1(new HashMapL1())
+    .withL2(new InMemoryL2(server))
+    .build();
   defer(() => both.close());
   const r1 = await exercise('HashMapL1 + InMemoryL2 (CacheSystemBuilder)', both);
   assert.equal(r1.getTier, 'hashmap-l1');
@@ -81,10 +86,15 @@ await runExample('custom-backends', async ({ redisUrl, defer }) => {
     `  second instance: config:theme -> ${String(theme)} from ${secondTrace.take()}, promoted with ${formatMs(promotedTtl)} left (of 90 s)`,
   );
   assert.equal(theme, 'dark');
-  assert.ok(promotedTtl > 80_000 && promotedTtl <= 90_000, `kept the remaining TTL (${promotedTtl})`);
+  assert.ok(
+    promotedTtl > 80_000 && promotedTtl <= 90_000,
+    `kept the remaining TTL (${promotedTtl})`,
+  );
   assert.equal(secondL1.get('config:theme'), 'dark', 'the value now sits in the custom L1');
   const removed = await both.invalidatePattern('config:*');
-  console.log(`  invalidatePattern('config:*') on a custom L2 with deleteMatching -> removed ${removed}`);
+  console.log(
+    `  invalidatePattern('config:*') on a custom L2 with deleteMatching -> removed ${removed}`,
+  );
   assert.ok(removed >= 1);
   assert.equal(await new InMemoryL2(server).get('config:theme'), undefined, 'gone from the L2');
   const stillInSecond = await second.get('config:theme');

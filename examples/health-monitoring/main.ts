@@ -6,7 +6,7 @@
  *
  * Run: pnpm --filter @multi-tier-cache/examples run health-monitoring
  */
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { createCache, type HealthReport, type MultiTierCache } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
@@ -66,7 +66,9 @@ await runExample('health-monitoring', async ({ redisUrl, defer }) => {
 
   const started = performance.now();
   await broken.set('session:1', { user: 42 }, { ttl: '1m' });
-  console.log(`  set session:1 resolved in ${(performance.now() - started).toFixed(0)} ms (L1 written, L2 failed)`);
+  console.log(
+    `  set session:1 resolved in ${(performance.now() - started).toFixed(0)} ms (L1 written, L2 failed)`,
+  );
   const session = await broken.get<{ user: number }>('session:1');
   console.log(`  get session:1 -> ${JSON.stringify(session)} (answered by ${trace.take()})`);
   assert.deepEqual(session, { user: 42 }, 'writes reach L1 even when L2 fails');
@@ -76,7 +78,9 @@ await runExample('health-monitoring', async ({ redisUrl, defer }) => {
     computed++;
     return { id: 7, plan: 'pro' };
   });
-  console.log(`  getOrCompute profile:7 -> ${JSON.stringify(profile)} (${trace.take()}, computed ${computed}x)`);
+  console.log(
+    `  getOrCompute profile:7 -> ${JSON.stringify(profile)} (${trace.take()}, computed ${computed}x)`,
+  );
   assert.deepEqual(profile, { id: 7, plan: 'pro' });
 
   const missing = await broken.get('nothing-here');

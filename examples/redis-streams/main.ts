@@ -5,7 +5,7 @@
  *
  * Run: pnpm --filter @multi-tier-cache/examples run redis-streams
  */
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CacheSystemBuilder } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
@@ -33,7 +33,11 @@ await runExample('redis-streams', async ({ redisUrl, defer }) => {
   const published = 300;
   let lastId = '';
   for (let i = 1; i <= published; i++) {
-    lastId = await cache.publishToStream(events, { type: 'price', symbol: 'BTC', n: String(i) }, 100);
+    lastId = await cache.publishToStream(
+      events,
+      { type: 'price', symbol: 'BTC', n: String(i) },
+      100,
+    );
   }
   const approxLength = await client.xlen(events);
   console.log(`\npublished ${published} entries with maxLen 100 (approximate trimming)`);
@@ -41,7 +45,11 @@ await runExample('redis-streams', async ({ redisUrl, defer }) => {
   assert.ok(approxLength >= 100 && approxLength < published, 'the stream should have been trimmed');
 
   // The backend can also trim exactly (MAXLEN n without ~).
-  await streams.publish(events, { type: 'price', symbol: 'BTC', n: 'exact' }, { maxLen: 10, exact: true });
+  await streams.publish(
+    events,
+    { type: 'price', symbol: 'BTC', n: 'exact' },
+    { maxLen: 10, exact: true },
+  );
   const exactLength = await client.xlen(events);
   console.log(`  one more publish with { maxLen: 10, exact: true } -> length ${exactLength}`);
   assert.equal(exactLength, 10);
@@ -93,7 +101,11 @@ await runExample('redis-streams', async ({ redisUrl, defer }) => {
   console.log(
     `  pending before ack: ${before.count} (${before.consumers.map((c) => `${c.name}: ${c.pending}`).join(', ')})`,
   );
-  const acked = await streams.ack(orders, 'billing', [...batch, ...rest].map((entry) => entry.id));
+  const acked = await streams.ack(
+    orders,
+    'billing',
+    [...batch, ...rest].map((entry) => entry.id),
+  );
   const after = await streams.pending(orders, 'billing');
   console.log(`  acknowledged ${acked}; pending after ack: ${after.count}`);
   assert.equal(before.count, 3);

@@ -7,7 +7,8 @@ export function formatMs(ms: number): string {
   if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
   const minutes = Math.floor(tenths / 600);
   const seconds = (tenths - minutes * 600) / 10;
-  if (minutes < 60) return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds.toFixed(1)} s`;
+  if (minutes < 60)
+    return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds.toFixed(1)} s`;
   const hours = Math.floor(minutes / 60);
   const rest = minutes - hours * 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;

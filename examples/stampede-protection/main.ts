@@ -5,7 +5,7 @@
  *
  * Run: pnpm --filter @multi-tier-cache/examples run stampede-protection
  */
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { CacheStrategy, createCache } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
@@ -49,14 +49,21 @@ await runExample('stampede-protection', async ({ redisUrl, defer }) => {
   const elapsed = performance.now() - started;
   const stats = cache.stats();
 
-  console.log(`\n${REQUESTS} concurrent getOrCompute('product:42'), database call takes ${QUERY_MS} ms`);
+  console.log(
+    `\n${REQUESTS} concurrent getOrCompute('product:42'), database call takes ${QUERY_MS} ms`,
+  );
   console.log(`  database queries: ${db.queries}`);
   console.log(`  all ${REQUESTS} callers answered in ${elapsed.toFixed(0)} ms`);
-  console.log(`  computations started: ${stats.computations}, callers that joined it: ${stats.coalesced}`);
+  console.log(
+    `  computations started: ${stats.computations}, callers that joined it: ${stats.coalesced}`,
+  );
   assert.equal(db.queries, 1, 'one database query for all concurrent callers');
   assert.equal(stats.computations, 1);
   assert.equal(stats.coalesced, REQUESTS - 1);
-  assert.ok(results.every((product) => product === results[0]), 'every caller gets the same value');
+  assert.ok(
+    results.every((product) => product === results[0]),
+    'every caller gets the same value',
+  );
   assert.ok(elapsed < 5000, `should answer within one query's time, took ${elapsed} ms`);
 
   // Without coalescing: the hand-written cache-aside pattern, on another cold key.
