@@ -83,7 +83,15 @@ export function l2StoreSuite(vitest: VitestLike, options: L2StoreSuiteOptions): 
   }
 
   vitest.describe(`L2Store conformance: ${options.name}`, async () => {
-    const probe = await options.createStore({ prefix: uniquePrefix() });
+    let probe: L2Store;
+    try {
+      probe = await options.createStore({ prefix: uniquePrefix() });
+    } catch (cause) {
+      throw new Error(
+        `l2StoreSuite(${options.name}): createStore failed while reading the store's capabilities: ${String(cause)}`,
+        { cause },
+      );
+    }
     const capabilities = { ...probe.capabilities, maxValueBytes: probe.maxValueBytes };
     await probe.close();
     registerTests(vitest, l2StoreTests, options.skip, capabilities, execute);
