@@ -1,7 +1,8 @@
 // Propagation latency: `invalidate` on process A → process B's L1 no longer holds the value.
 // Run from the repository root:
 //   node --conditions=@multi-tier-cache/source --import tsx packages/invalidation/test/latency.ts \
-//     [--transport ioredis|node-redis] [--secret] [--keys 1000]
+//     [--transport ioredis|node-redis] [--secret] [--keys 1000] [--gap-ms 1] [--raw]
+// --raw measures plain ioredis PUBLISH → SUBSCRIBE between the same processes, as a baseline.
 // Uses REDIS_URL when set, otherwise starts its own redis-server on a free loopback port.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     secret: { type: 'boolean', default: false },
     keys: { type: 'string', default: '1000' },
     'gap-ms': { type: 'string', default: '1' },
+    raw: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.keys);
@@ -41,6 +43,7 @@ const receiver = spawn(
       TRANSPORT: values.transport,
       SECRET: secret ?? '',
       KEYS: String(count),
+      RAW: values.raw ? '1' : '',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   },
@@ -60,8 +63,15 @@ const bus = redisBus({ transport, channel, ...(secret ? { secret } : {}) });
 const cache = createCache({ l1: memoryL1Store(), bus });
 await bus.ready;
 
+const raw = values.raw ? new (await import('ioredis')).Redis(url) : undefined;
+const invalidate = raw
+  ? (i: number) => raw.publish(channel, String(i))
+  : (i: number) => cache.invalidate(`lat:${i}`);
+
 // Warm up both processes (JIT, connections) before measuring.
-for (let i = 0; i < 300; i++) await cache.invalidate(`warm:${i}`);
+for (let i = 0; i < 300; i++) {
+  await (raw ? raw.publish(channel, '-1') : cache.invalidate(`warm:${i}`));
+}
 await new Promise((resolve) => setTimeout(resolve, 200));
 
 const results = next();
@@ -69,7 +79,7 @@ const sentAt = new Array<number>(count);
 const gapMs = Number(values['gap-ms']);
 for (let i = 0; i < count; i++) {
   sentAt[i] = performance.timeOrigin + performance.now();
-  await cache.invalidate(`lat:${i}`);
+  await invalidate(i);
   await new Promise((resolve) => setTimeout(resolve, gapMs));
 }
 const { removedAt } = await results;
@@ -79,7 +89,7 @@ const quantile = (q: number) =>
 const ms = (value: number) => `${value.toFixed(3)} ms`;
 console.log(
   JSON.stringify({
-    transport: values.transport,
+    transport: values.raw ? 'raw ioredis PUBLISH (baseline)' : values.transport,
     signed: secret !== undefined,
     keys: count,
     p50: ms(quantile(0.5)),
@@ -89,5 +99,6 @@ console.log(
     min: ms(latencies[0]!),
   }),
 );
+raw?.disconnect();
 await cache.close();
 await server?.stop();
