@@ -118,6 +118,16 @@ describe('lruStore', () => {
     }
   });
 
+  it('refuses a sizeOf result that is not a finite, non-negative number', () => {
+    for (const size of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+      const store = lruStore({ maxBytes: 1000, sizeOf: () => size });
+      expect(() => store.set('k', 'v', 60_000)).toThrow(
+        expect.objectContaining({ code: 'configuration' }),
+      );
+      expect(store.size).toBe(0);
+    }
+  });
+
   it('uses the given name', () => {
     expect(lruStore().name).toBe('lru');
     expect(lruStore({ name: 'sessions' }).name).toBe('sessions');

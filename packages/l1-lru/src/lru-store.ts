@@ -37,8 +37,16 @@ export function lruStore(options: LruStoreOptions = {}): L1Store {
       ? {}
       : {
           maxSize: maxBytes,
-          sizeCalculation: (value: Stored, key: string) =>
-            Math.max(1, Math.ceil(sizeOf(value) + key.length * 2)),
+          sizeCalculation: function lruSizeOf(value: Stored, key: string) {
+            const bytes = sizeOf(value);
+            if (!(bytes >= 0 && bytes < Number.POSITIVE_INFINITY)) {
+              throw new CacheError(
+                'configuration',
+                `lruStore: sizeOf returned ${String(bytes)} for key "${key}"; return a finite, non-negative number of bytes`,
+              );
+            }
+            return Math.max(1, Math.ceil(bytes + key.length * 2));
+          },
         }),
   });
 
