@@ -1,3 +1,4 @@
+import { CacheError } from '@multi-tier-cache/core';
 import {
   parseRedisUrl,
   type RedisUrlSource,
@@ -30,6 +31,12 @@ export interface RedisConnection {
  * fails after one reconnection attempt, and reconnection goes on forever.
  */
 export function openRedis(options: CacheSystemOptions): RedisConnection {
+  if (options.client !== undefined && options.redisUrl !== undefined) {
+    throw new CacheError(
+      'configuration',
+      'CacheSystem got both client and redisUrl: pass only one way to reach Redis',
+    );
+  }
   if (options.client !== undefined) {
     return { client: options.client, url: undefined, source: 'client', close: async () => {} };
   }

@@ -113,6 +113,12 @@ describe('CacheSystem', () => {
     ).rejects.toMatchObject({ code: 'tier-failure' });
   });
 
+  it('refuses both a client and a URL', async () => {
+    await expect(CacheSystem.create({ client: raw, redisUrl })).rejects.toMatchObject({
+      code: 'configuration',
+    });
+  });
+
   it('closes everything it opened, once', async () => {
     const a = await CacheSystem.withRedisUrl(redisUrl, base);
     await a.close();
