@@ -3,6 +3,9 @@ import { benchL1Hit } from './l1-hit.js';
 import { startBenchServers, stopBenchServers } from './servers.js';
 import { benchStampede } from './stampede.js';
 import { ioredisL2Rows } from './suites/ioredis.js';
+import { memcachedL2Rows } from './suites/memcached.js';
+import { nodeRedisL2Rows } from './suites/node-redis.js';
+import { typedRows } from './suites/typed.js';
 
 /**
  * `pnpm bench [filter]`: starts its own redis-server and memcached on free ports, runs every
@@ -12,6 +15,9 @@ const filter = process.argv[2] ?? '';
 const suites: Record<string, (urls: { redis: string; memcached: string }) => Promise<Row[]>> = {
   l1: () => benchL1Hit(),
   ioredis: ({ redis }) => ioredisL2Rows(redis),
+  'node-redis': ({ redis }) => nodeRedisL2Rows(redis),
+  memcached: ({ memcached }) => memcachedL2Rows(memcached),
+  typed: () => typedRows(),
   stampede: ({ redis }) => benchStampede(redis),
 };
 
