@@ -45,6 +45,32 @@ export interface MemcachedStoreOptions {
    * @default 1000
    */
   readonly namespaceRefreshMs?: number;
+  /**
+   * Memcached-side stampede protection across instances: a `get` that misses leaves a
+   * placeholder for `leaseMs` and makes exactly one caller (of all instances) see the miss and
+   * recompute; the others wait up to `waitMs` for its value, then recompute too. Keep `waitMs`
+   * below the cache's `timeout`. A plain `get` that misses and never writes holds the lease until
+   * it expires, so keep `leaseMs` near the time a computation takes. `true` takes the defaults.
+   * @default false
+   */
+  readonly stampedeProtection?: boolean | StampedeProtectionOptions;
   /** Name in stats, events and health reports. @default 'memcached' */
   readonly name?: string;
+}
+
+/**
+ * Settings of {@link MemcachedStoreOptions.stampedeProtection}.
+ *
+ * @example
+ * ```ts
+ * memcachedStore({ stampedeProtection: { leaseMs: 3000, waitMs: 400 } });
+ * ```
+ */
+export interface StampedeProtectionOptions {
+  /** How long the elected caller has to write the value (rounded up to seconds). @default 5000 */
+  readonly leaseMs?: number;
+  /** Longest wait of the other callers for that value. @default 300 */
+  readonly waitMs?: number;
+  /** Pause between two looks while waiting. @default 10 */
+  readonly pollMs?: number;
 }

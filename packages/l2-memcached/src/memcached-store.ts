@@ -6,8 +6,9 @@ import {
   type L2WriteEntry,
 } from '@multi-tier-cache/core';
 import { assertValidPrefix, wireKey } from './key-codec.js';
+import { isPlaceholder, isPlaceholderFlags, type LeaseSettings, leasedGet } from './lease.js';
 import type { MemcachedStoreOptions } from './memcached-store-options.js';
-import { META_NOOP, metaDelete, metaGet, metaSet } from './meta-commands.js';
+import { META_NOOP, metaDelete, metaExists, metaGet, metaSet } from './meta-commands.js';
 import { Namespace } from './namespace.js';
 import { flagNumber, type MetaReply } from './reply-parser.js';
 import { resolveServers } from './resolve-servers.js';
@@ -48,6 +49,7 @@ class MemcachedStore implements L2Store {
   readonly #prefix: string;
   readonly #servers: ServerSet;
   readonly #namespace: Namespace;
+  readonly #lease: LeaseSettings | undefined;
 
   constructor(options: MemcachedStoreOptions) {
     this.name = options.name ?? 'memcached';
@@ -68,6 +70,7 @@ class MemcachedStore implements L2Store {
       this.#prefix,
       positive('namespaceRefreshMs', options.namespaceRefreshMs ?? 1000),
     );
+    this.#lease = leaseSettings(options.stampedeProtection);
   }
 
   get(key: string): Promise<L2Entry | undefined> {
@@ -120,13 +123,22 @@ class MemcachedStore implements L2Store {
   async delete(keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;
     const wire = await this.#wireKeys(keys);
+    // With stampede protection a miss may have left a placeholder, which must not count as a key
+    // that existed: look at each key just before deleting it, in the same batch.
+    const probe = this.#lease !== undefined;
     let deleted = 0;
     await Promise.all(
       [...this.#servers.group(wire)].map(async ([pool, indexes]) => {
-        const replies = await pool.sendBatch(indexes.map((index) => metaDelete(wire[index]!)));
-        for (const reply of replies) {
-          if (reply.code === 'HD') deleted++;
-          else if (reply.code !== 'NF') throw unexpected(reply, 'delete');
+        const requests = indexes.flatMap((index) =>
+          probe ? [metaExists(wire[index]!), metaDelete(wire[index]!)] : [metaDelete(wire[index]!)],
+        );
+        const replies = await pool.sendBatch(requests);
+        const step = probe ? 2 : 1;
+        for (let n = step - 1; n < replies.length; n += step) {
+          const reply = replies[n]!;
+          if (reply.code !== 'HD' && reply.code !== 'NF') throw unexpected(reply, 'delete');
+          const real = !probe || !isPlaceholderFlags(replies[n - 1]!.flags);
+          if (reply.code === 'HD' && real) deleted++;
         }
       }),
     );
@@ -159,7 +171,9 @@ class MemcachedStore implements L2Store {
   }
 
   #get(wire: string): Promise<L2Entry | undefined> {
-    return this.#servers.poolFor(wire).send(metaGet(wire)).then(toEntry);
+    const pool = this.#servers.poolFor(wire);
+    if (this.#lease !== undefined) return leasedGet(pool, wire, this.#lease).then(toEntry);
+    return pool.send(metaGet(wire)).then(toEntry);
   }
 
   async #wireKeys(keys: readonly string[]): Promise<string[]> {
@@ -179,6 +193,7 @@ class MemcachedStore implements L2Store {
 
 function toEntry(reply: MetaReply): L2Entry | undefined {
   if (reply.code === 'VA') {
+    if (isPlaceholder(reply)) return undefined;
     return { value: reply.value!, ttlMs: remainingTtlMs(flagNumber(reply.flags, 't')) };
   }
   if (reply.code === 'EN') return undefined;
@@ -201,6 +216,20 @@ function unexpected(reply: MetaReply, operation: string): CacheError {
     'tier-failure',
     `memcached answered ${reply.code}${reply.flags ? ` ${reply.flags}` : ''} to ${operation}`,
   );
+}
+
+function leaseSettings(
+  option: MemcachedStoreOptions['stampedeProtection'],
+): LeaseSettings | undefined {
+  if (option === undefined || option === false) return undefined;
+  const settings = option === true ? {} : option;
+  return {
+    leaseSeconds: Math.ceil(
+      positive('stampedeProtection.leaseMs', settings.leaseMs ?? 5000) / 1000,
+    ),
+    waitMs: positive('stampedeProtection.waitMs', settings.waitMs ?? 300),
+    pollMs: positive('stampedeProtection.pollMs', settings.pollMs ?? 10),
+  };
 }
 
 function positive(option: string, value: number): number {

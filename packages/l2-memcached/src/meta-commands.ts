@@ -31,6 +31,11 @@ export function metaSet(key: string, value: Uint8Array, exptime: number, mode?: 
   return request;
 }
 
+/** `mg <key>`: `HD` when present (with `W` or `Z` if it is a stampede placeholder), `EN` when not. */
+export function metaExists(key: string): string {
+  return `mg ${key}\r\n`;
+}
+
 /** `md <key>`: `HD` when the key existed, `NF` when not. */
 export function metaDelete(key: string): string {
   return `md ${key}\r\n`;
