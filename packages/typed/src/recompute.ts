@@ -3,7 +3,12 @@ import type { SchemaMemo } from './schema-memo.js';
 import type { TypedCache, TypedComputeOptions } from './typed-cache.js';
 import type { TypedCounters } from './typed-stats.js';
 
-const running = new WeakMap<object, Map<string, Promise<unknown>>>();
+interface Running {
+  readonly memo: SchemaMemo<unknown>;
+  readonly work: Promise<unknown>;
+}
+
+const running = new WeakMap<object, Map<string, Running>>();
 
 /**
  * Replaces an invalid cached value: computes once per key however many callers found it invalid,
@@ -22,12 +27,23 @@ export function recompute<Out>(
     byKey = new Map();
     running.set(cache, byKey);
   }
-  let work = byKey.get(key) as Promise<Out> | undefined;
-  if (work === undefined) {
+  const current = byKey.get(key);
+  let work: Promise<Out>;
+  if (current !== undefined && current.memo === memo) {
+    work = current.work as Promise<Out>;
+  } else {
+    // A caller with another schema for the same key (two versions of a type in one process)
+    // computes its own value rather than receiving one typed for the other schema.
     counters.recomputed++;
     const map = byKey;
-    work = computeAndStore(cache, key, memo, compute, options).finally(() => map.delete(key));
-    map.set(key, work);
+    const entry: Running = {
+      memo: memo as SchemaMemo<unknown>,
+      work: computeAndStore(cache, key, memo, compute, options).finally(() => {
+        if (map.get(key) === entry) map.delete(key);
+      }),
+    };
+    map.set(key, entry);
+    work = entry.work as Promise<Out>;
   }
   const signal = options !== undefined && 'signal' in options ? options.signal : undefined;
   return signal === undefined ? work : abortable(work, signal);
