@@ -216,7 +216,7 @@ export class Connection {
       this.#reset(
         new CacheError(
           'tier-failure',
-          `memcached at ${this.address} refused a command: ${reply.code} ${reply.flags}`,
+          `memcached at ${this.address} refused a command (${reply.code} ${reply.flags}); meta commands need memcached 1.6 or later`,
         ),
       );
       return;

@@ -27,6 +27,8 @@ export class Namespace {
   #generation: string | undefined;
   #readAt = 0;
   #reading: Promise<string> | undefined;
+  /** Counts bumps, so that a read which raced with a bump cannot bring the old generation back. */
+  #bumps = 0;
 
   constructor(servers: ServerSet, prefix: string, refreshMs: number) {
     this.key = `${prefix}@gen`;
@@ -49,6 +51,7 @@ export class Namespace {
     const generation = newGeneration();
     const reply = await this.#pool().send(metaSet(this.key, Buffer.from(generation), 0));
     if (reply.code !== 'HD') throw unexpected('set the generation', reply.code, reply.flags);
+    this.#bumps++;
     this.#adopt(generation);
   }
 
@@ -62,10 +65,15 @@ export class Namespace {
   async #fetchOrCreate(): Promise<string> {
     // Whatever happens, wait a full interval before reading again.
     this.#readAt = Date.now();
+    const bumps = this.#bumps;
+    const adopt = (generation: string) =>
+      bumps === this.#bumps || this.#generation === undefined
+        ? this.#adopt(generation)
+        : this.#generation;
     for (let attempt = 0; attempt < 3; attempt++) {
       const found = await this.#pool().send(metaGet(this.key));
       if (found.code === 'VA' && found.value !== undefined && isGeneration(found.value)) {
-        return this.#adopt(Buffer.from(found.value).toString('latin1'));
+        return adopt(Buffer.from(found.value).toString('latin1'));
       }
       if (found.code !== 'EN' && found.code !== 'VA') {
         throw unexpected('read the generation', found.code, found.flags);
@@ -74,7 +82,7 @@ export class Namespace {
       const generation = newGeneration();
       const mode = found.code === 'EN' ? 'E' : undefined;
       const added = await this.#pool().send(metaSet(this.key, Buffer.from(generation), 0, mode));
-      if (added.code === 'HD') return this.#adopt(generation);
+      if (added.code === 'HD') return adopt(generation);
       if (added.code !== 'NS') throw unexpected('create the generation', added.code, added.flags);
       // Another instance created it first: read theirs.
     }
