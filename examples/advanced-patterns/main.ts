@@ -15,8 +15,8 @@ import { CacheStrategy, createCache } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { defineEntry, getOrComputeTyped, typedStats } from '@multi-tier-cache/typed';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { closeRedis, connectRedis } from '../shared/redis-client.js';
 import { runExample } from '../shared/run-example.js';
 import { traceTiers } from '../shared/tier-trace.js';
 import { FakeDatabase } from './fake-database.js';
@@ -43,8 +43,8 @@ await runExample('advanced-patterns: typed database caching', async ({ redisUrl,
     createCache({ l1: lruStore(), l2: [ioredisStore({ url: redisUrl, prefix })] });
   const cache = newCache();
   defer(() => cache.close());
-  const redis = new Redis(redisUrl); // only to plant corrupt values
-  defer(() => redis.quit());
+  const redis = connectRedis(redisUrl); // only to plant corrupt values
+  defer(() => closeRedis(redis));
   await cache.clear();
   const trace = traceTiers(cache);
   const db = new FakeDatabase();

@@ -9,8 +9,8 @@ import { strict as assert } from 'node:assert';
 import { CacheStrategy, createCache, parseTtl, type TtlOption } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
-import { Redis } from 'ioredis';
 import { formatMs } from '../shared/format.js';
+import { closeRedis, connectRedis } from '../shared/redis-client.js';
 import { runExample } from '../shared/run-example.js';
 
 const L1_MAX_TTL_MS = parseTtl('5m');
@@ -52,8 +52,8 @@ await runExample('cache-strategies', async ({ redisUrl, defer }) => {
   const l1 = lruStore();
   const cache = createCache({ l1, l2: [ioredisStore({ url: redisUrl, prefix })] });
   defer(() => cache.close());
-  const redis = new Redis(redisUrl); // only to ask Redis for PTTL
-  defer(() => redis.quit());
+  const redis = connectRedis(redisUrl); // only to ask Redis for PTTL
+  defer(() => closeRedis(redis));
   await cache.clear();
 
   console.log(`\n${'strategy'.padEnd(20)}${'key'.padEnd(18)}${'Redis PTTL'.padEnd(22)}L1 TTL`);

@@ -17,7 +17,7 @@ import { createCache } from '@multi-tier-cache/core';
 import { ioredisTransport, redisBus } from '@multi-tier-cache/invalidation';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
-import { Redis } from 'ioredis';
+import { closeRedis, connectRedis } from '../shared/redis-client.js';
 import { runExample } from '../shared/run-example.js';
 import { spawnTs } from '../shared/spawn-example.js';
 import { type L1Snapshot, type ParentMessage, PREFIX, type WorkerMessage } from './protocol.js';
@@ -86,8 +86,8 @@ await runExample('cross-instance-invalidation', async ({ redisUrl, defer }) => {
   const keys = ['product:1', 'product:2', 'category:7:item:1', 'category:7:item:2'];
 
   // This process's cache.
-  const client = new Redis(redisUrl);
-  defer(() => client.quit());
+  const client = connectRedis(redisUrl);
+  defer(() => closeRedis(client));
   const l1 = lruStore();
   const bus = redisBus({ transport: ioredisTransport({ client }) });
   const cache = createCache({ l1, l2: [ioredisStore({ url: redisUrl, prefix: PREFIX })], bus });
@@ -105,7 +105,12 @@ await runExample('cross-instance-invalidation', async ({ redisUrl, defer }) => {
     if (child.exitCode === null && child.signalCode === null) child.kill();
   });
   const request = workerClient(child);
-  const [ready] = (await once(child, 'message')) as [WorkerMessage];
+  const ready = await new Promise<WorkerMessage>((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) =>
+      reject(new Error(`worker exited with ${code} before it was ready`)),
+    );
+  });
   assert.equal(ready.type, 'ready');
   console.log(`parent ${process.pid}: instance ${bus.instanceId}; worker ready`);
 
@@ -127,7 +132,9 @@ await runExample('cross-instance-invalidation', async ({ redisUrl, defer }) => {
     'updateCache',
   );
   console.log(`\n1. parent: updateCache('product:1', { price: 12 })`);
-  console.log(`   worker L1 after ${afterUpdate.ms.toFixed(0)} ms: ${show(afterUpdate.l1)}`);
+  console.log(
+    `   worker L1 (checked ${afterUpdate.ms.toFixed(0)} ms after the call returned): ${show(afterUpdate.l1)}`,
+  );
   assert.equal(Object.keys(afterUpdate.l1).length, 4, 'an update replaces, it does not remove');
 
   // 2. invalidate: the key is gone from the worker's L1.
@@ -139,7 +146,9 @@ await runExample('cross-instance-invalidation', async ({ redisUrl, defer }) => {
     'invalidate',
   );
   console.log(`\n2. parent: invalidate('product:2')`);
-  console.log(`   worker L1 after ${afterRemove.ms.toFixed(0)} ms: ${show(afterRemove.l1)}`);
+  console.log(
+    `   worker L1 (checked ${afterRemove.ms.toFixed(0)} ms after the call returned): ${show(afterRemove.l1)}`,
+  );
   assert.deepEqual(Object.keys(afterRemove.l1).sort(), [
     'category:7:item:1',
     'category:7:item:2',
@@ -157,7 +166,9 @@ await runExample('cross-instance-invalidation', async ({ redisUrl, defer }) => {
   console.log(
     `\n3. parent: invalidatePattern('category:7:*') removed ${removedHere} here (L1 + Redis)`,
   );
-  console.log(`   worker L1 after ${afterPattern.ms.toFixed(0)} ms: ${show(afterPattern.l1)}`);
+  console.log(
+    `   worker L1 (checked ${afterPattern.ms.toFixed(0)} ms after the call returned): ${show(afterPattern.l1)}`,
+  );
   assert.deepEqual(afterPattern.l1, { 'product:1': { price: 12 } });
   assert.equal(await client.exists(`${PREFIX}category:7:item:1`, `${PREFIX}category:7:item:2`), 0);
 

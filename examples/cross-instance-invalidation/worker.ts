@@ -7,7 +7,7 @@ import { createCache } from '@multi-tier-cache/core';
 import { ioredisTransport, redisBus } from '@multi-tier-cache/invalidation';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
-import { Redis } from 'ioredis';
+import { closeRedis, connectRedis } from '../shared/redis-client.js';
 import { type L1Snapshot, type ParentMessage, PREFIX, type WorkerMessage } from './protocol.js';
 
 const send = (message: WorkerMessage) => process.send?.(message);
@@ -19,7 +19,7 @@ if (redisUrl === undefined || process.send === undefined) {
   process.exit(2);
 }
 
-const client = new Redis(redisUrl);
+const client = connectRedis(redisUrl);
 const l1 = lruStore();
 const bus = redisBus({ transport: ioredisTransport({ client }) });
 const cache = createCache({ l1, l2: [ioredisStore({ url: redisUrl, prefix: PREFIX })], bus });
@@ -50,7 +50,7 @@ async function handle(message: ParentMessage): Promise<L1Snapshot> {
       return snapshot([message.key]);
     case 'exit':
       await cache.close(); // closes the bus and the store's connection
-      await client.quit(); // the client we gave the transport is ours to close
+      await closeRedis(client); // the client we gave the transport is ours to close
       log('closed the cache and Redis connection');
       return {};
   }

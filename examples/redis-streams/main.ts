@@ -11,12 +11,12 @@ import { CacheSystemBuilder } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { ioredisStreams } from '@multi-tier-cache/streams';
-import { Redis } from 'ioredis';
+import { closeRedis, connectRedis } from '../shared/redis-client.js';
 import { runExample } from '../shared/run-example.js';
 
 await runExample('redis-streams', async ({ redisUrl, defer }) => {
-  const client = new Redis(redisUrl);
-  defer(() => client.quit()); // the streams backend never closes a client you pass in
+  const client = connectRedis(redisUrl);
+  defer(() => closeRedis(client)); // the streams backend never closes a client you pass in
   const streams = ioredisStreams(client);
   const cache = new CacheSystemBuilder()
     .withL1(lruStore())

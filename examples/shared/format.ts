@@ -3,7 +3,7 @@ import type { CacheStats } from '@multi-tier-cache/core';
 /** `1234567` → `"20 min 34.6 s"`, `850` → `"850 ms"`: TTLs in words. */
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  const tenths = Math.round(ms / 100);
+  const tenths = Math.floor(ms / 100); // floored: a remaining TTL of 119.99 s is "1 min 59.9 s"
   if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
   const minutes = Math.floor(tenths / 600);
   const seconds = (tenths - minutes * 600) / 10;

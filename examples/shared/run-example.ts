@@ -38,7 +38,9 @@ export async function runExample(
   const watchdogMs = options.watchdogMs ?? 60_000;
   // Unreferenced: it only fires if something keeps the process alive after the example ended.
   setTimeout(() => {
-    console.error(`\n${title}: still running after ${watchdogMs} ms; a connection was left open`);
+    console.error(
+      `\n${title}: still running after ${watchdogMs} ms (hung, or a connection was left open)`,
+    );
     process.exit(1);
   }, watchdogMs).unref();
 
