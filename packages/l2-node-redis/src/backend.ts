@@ -17,6 +17,11 @@ export interface NodeSender {
 export interface Backend {
   /** True for Redis Cluster: batches are grouped by slot and by master. */
   readonly clustered: boolean;
+  /**
+   * `undefined` when calls can go out now, else a promise that settles when they can (or rejects
+   * when the connection is down). A cluster needs this before grouping keys by master.
+   */
+  whenReady(): Promise<void> | undefined;
   /** `host:port` of the master serving `slot` (cluster only; otherwise always the same name). */
   nodeOfSlot(slot: number): string;
   /** One command to the server owning `routingKey`. */

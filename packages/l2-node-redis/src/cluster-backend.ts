@@ -8,26 +8,34 @@ import {
 } from './backend.js';
 import { BUFFER_REPLIES } from './buffer-replies.js';
 import { keySlot } from './key-slot.js';
-import type { NodeRedisCluster } from './node-redis-store-options.js';
+import type { NodeRedisClient, NodeRedisCluster } from './node-redis-store-options.js';
 import type { ConnectionSetup } from './standalone-backend.js';
 
+const BUFFER_OPTIONS = { typeMapping: BUFFER_REPLIES };
+
 /**
- * Redis Cluster through a node-redis cluster client. A pipeline goes to the master owning its
- * routing key (the store groups keys so that each pipeline stays on one master); a call for a
- * master whose connection is down rejects at once instead of queueing.
+ * Redis Cluster through a node-redis cluster client. A pipeline goes straight to the client of
+ * the master owning its routing key (the store groups keys so that each pipeline stays on one
+ * master): node-redis' own cluster pipeline drops the Buffer type mapping and does not follow
+ * MOVED, so on a MOVED or ASK reply the commands are re-sent one by one through the cluster
+ * client, which follows the redirection and refreshes its slot map. A call for a master whose
+ * connection is down rejects at once instead of queueing.
  */
 export class ClusterBackend implements Backend {
   readonly clustered = true;
   readonly #cluster: NodeRedisCluster;
-  readonly #buffered: NodeRedisCluster;
   readonly #gate: ReadyGate;
   readonly #setup: ConnectionSetup;
+  readonly #buffered = new WeakMap<NodeRedisClient, NodeRedisClient>();
 
   constructor(cluster: NodeRedisCluster, setup: ConnectionSetup) {
     this.#cluster = cluster;
-    this.#buffered = cluster.withTypeMapping(BUFFER_REPLIES) as unknown as NodeRedisCluster;
     this.#setup = setup;
     this.#gate = new ReadyGate(cluster, setup.connecting, setup.connectTimeoutMs, setup.address);
+  }
+
+  whenReady(): Promise<void> | undefined {
+    return this.#cluster.isReady ? undefined : this.#gate.whenReady();
   }
 
   nodeOfSlot(slot: number): string {
@@ -35,25 +43,33 @@ export class ClusterBackend implements Backend {
   }
 
   send(routingKey: string, command: Command): Promise<unknown> {
-    const offline = this.#offline(routingKey);
-    if (offline !== undefined) return offline.then(() => this.send(routingKey, command));
-    return this.#buffered.sendCommand(routingKey, false, command);
+    const waiting = this.whenReady();
+    if (waiting !== undefined) return waiting.then(() => this.send(routingKey, command));
+    return this.#cluster.sendCommand(routingKey, false, command, BUFFER_OPTIONS);
   }
 
   pipeline(routingKey: string, commands: Command[]): Promise<unknown[]> {
-    const offline = this.#offline(routingKey);
-    if (offline !== undefined) return offline.then(() => this.pipeline(routingKey, commands));
-    const multi = this.#buffered.multi(routingKey);
-    for (const command of commands) multi.addCommand(routingKey, false, command);
-    return multi.execAsPipeline();
+    const waiting = this.whenReady();
+    if (waiting !== undefined) return waiting.then(() => this.pipeline(routingKey, commands));
+    const master = this.#cluster.slots[keySlot(routingKey)]?.master;
+    const client = master?.client;
+    if (master === undefined || client === undefined) return this.#oneByOne(commands);
+    if (!client.isReady) return Promise.reject(notConnectedError(master.address));
+    const multi = this.#bufferedClient(client).multi();
+    for (const command of commands) multi.addCommand(command);
+    return multi
+      .execAsPipeline()
+      .catch((error: unknown) =>
+        isRedirection(error) ? this.#oneByOne(commands) : Promise.reject(error),
+      );
   }
 
   async masters(): Promise<NodeSender[]> {
-    if (!this.#cluster.isReady) await this.#gate.whenReady();
+    await this.whenReady();
     return Promise.all(
       this.#cluster.masters.map(async (master) => {
         const client = await this.#cluster.nodeClient(master);
-        const buffered = client.withTypeMapping(BUFFER_REPLIES);
+        const buffered = this.#bufferedClient(client);
         return {
           address: master.address,
           send: (command: Command) =>
@@ -71,14 +87,27 @@ export class ClusterBackend implements Backend {
     this.#setup.detach();
   }
 
-  /** A promise to wait on when the call cannot go out now, else `undefined`. */
-  #offline(routingKey: string): Promise<void> | undefined {
-    if (!this.#cluster.isReady) return this.#gate.whenReady();
-    const master = this.#cluster.slots[keySlot(routingKey)]?.master;
-    const client = master?.client;
-    if (client?.isOpen && !client.isReady) {
-      return Promise.reject(notConnectedError(master!.address));
+  #bufferedClient(client: NodeRedisClient): NodeRedisClient {
+    let buffered = this.#buffered.get(client);
+    if (buffered === undefined) {
+      buffered = client.withTypeMapping(BUFFER_REPLIES) as unknown as NodeRedisClient;
+      this.#buffered.set(client, buffered);
     }
-    return undefined;
+    return buffered;
   }
+
+  /** Each command through the cluster client, routed by its key (`command[1]`). */
+  #oneByOne(commands: Command[]): Promise<unknown[]> {
+    return Promise.all(
+      commands.map((command) =>
+        this.#cluster.sendCommand(command[1], false, command, BUFFER_OPTIONS),
+      ),
+    );
+  }
+}
+
+/** A MOVED or ASK reply: the slot lives elsewhere now. */
+function isRedirection(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return message.startsWith('MOVED ') || message.startsWith('ASK ');
 }

@@ -1,19 +1,63 @@
-import type {
-  RedisClientOptions,
-  RedisClientType,
-  RedisClusterType,
-  RedisSentinelType,
-} from 'redis';
+import type { RedisClientOptions, RedisClientType } from 'redis';
 
 // biome-ignore lint/suspicious/noExplicitAny: accepts clients with any modules, scripts, RESP version and type mapping
 type Any = any;
 
 /** A connected or unconnected node-redis client (`createClient()`), whatever its modules. */
 export type NodeRedisClient = RedisClientType<Any, Any, Any, Any, Any>;
-/** A node-redis cluster client (`createCluster()`). */
-export type NodeRedisCluster = RedisClusterType<Any, Any, Any, Any, Any>;
-/** A node-redis sentinel client (`createSentinel()`). */
-export type NodeRedisSentinel = RedisSentinelType<Any, Any, Any, Any, Any>;
+type Argument = string | Buffer;
+type Listener = (...args: Any[]) => void;
+
+/** A master of a {@link NodeRedisCluster}, as node-redis describes it. */
+export interface NodeRedisClusterMaster {
+  /** `host:port`. */
+  readonly address: string;
+  readonly client?: NodeRedisClient;
+}
+
+/**
+ * The parts of a node-redis cluster client (`createCluster()`) the store uses, so that clusters
+ * with any modules, RESP version or type mapping fit.
+ */
+export interface NodeRedisCluster {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  readonly slots: readonly ({ readonly master: NodeRedisClusterMaster } | undefined)[];
+  readonly masters: readonly NodeRedisClusterMaster[];
+  nodeClient(node: NodeRedisClusterMaster): Promise<NodeRedisClient>;
+  sendCommand(
+    firstKey: Argument | undefined,
+    isReadonly: boolean | undefined,
+    args: Argument[],
+    options?: { typeMapping?: Any },
+  ): Promise<unknown>;
+  connect(): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+  on(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
+}
+
+/** The commands of a node-redis sentinel client the store sends. */
+export interface NodeRedisSentinelCommands {
+  sendCommand(isReadonly: boolean | undefined, args: Argument[], options?: Any): Promise<unknown>;
+  multi(): {
+    addCommand(isReadonly: boolean | undefined, args: Argument[]): unknown;
+    execAsPipeline(): Promise<unknown[]>;
+  };
+}
+
+/** The parts of a node-redis sentinel client (`createSentinel()`) the store uses. */
+export interface NodeRedisSentinel extends NodeRedisSentinelCommands {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  withTypeMapping(mapping: Any): NodeRedisSentinelCommands;
+  connect(): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+  on(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
+}
 
 /** host and port of a Redis node or a sentinel. */
 export interface RedisNodeAddress {

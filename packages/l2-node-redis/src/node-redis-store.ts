@@ -113,6 +113,8 @@ class NodeRedisStore implements L2Store {
     }
     const keys = commands.map((command) => command[1] as string);
     if (!this.#backend.clustered) return this.#backend.pipeline(keys[0]!, commands).then(ignore);
+    const waiting = this.#backend.whenReady();
+    if (waiting !== undefined) return waiting.then(() => this.setMany(entries));
     return Promise.all(
       this.#groups(keys).map((node) =>
         this.#backend.pipeline(
@@ -130,6 +132,8 @@ class NodeRedisStore implements L2Store {
     if (!this.#backend.clustered) {
       return this.#backend.send(full[0]!, ['UNLINK', ...full]) as Promise<number>;
     }
+    const waiting = this.#backend.whenReady();
+    if (waiting !== undefined) return waiting.then(() => this.delete(keys));
     return Promise.all(
       this.#groups(full).flatMap((node) =>
         node.slots.map(

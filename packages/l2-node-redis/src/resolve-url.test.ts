@@ -18,9 +18,9 @@ describe('resolveRedisUrl', () => {
 
   it('prefers the programmatic URL over REDIS_URL and .env', () => {
     const cwd = folder('REDIS_URL=redis://dotenv:1\n');
-    expect(resolveRedisUrl('redis://option:1', { env: { REDIS_URL: 'redis://env:1' }, cwd })).toEqual(
-      { url: 'redis://option:1', source: 'option' },
-    );
+    expect(
+      resolveRedisUrl('redis://option:1', { env: { REDIS_URL: 'redis://env:1' }, cwd }),
+    ).toEqual({ url: 'redis://option:1', source: 'option' });
   });
 
   it('uses REDIS_URL before the .env file', () => {
@@ -54,8 +54,8 @@ describe('resolveRedisUrl', () => {
       url: DEFAULT_REDIS_URL,
       source: 'default',
     });
-    expect(resolveRedisUrl('', { env: { REDIS_URL: '' }, cwd: folder('REDIS_URL=\n') }).source).toBe(
-      'default',
-    );
+    expect(
+      resolveRedisUrl('', { env: { REDIS_URL: '' }, cwd: folder('REDIS_URL=\n') }).source,
+    ).toBe('default');
   });
 });

@@ -6,7 +6,7 @@ import {
   ReadyGate,
 } from './backend.js';
 import { BUFFER_REPLIES } from './buffer-replies.js';
-import type { NodeRedisSentinel } from './node-redis-store-options.js';
+import type { NodeRedisSentinel, NodeRedisSentinelCommands } from './node-redis-store-options.js';
 import type { ConnectionSetup } from './standalone-backend.js';
 
 /**
@@ -16,7 +16,7 @@ import type { ConnectionSetup } from './standalone-backend.js';
 export class SentinelBackend implements Backend {
   readonly clustered = false;
   readonly #sentinel: NodeRedisSentinel;
-  readonly #buffered: NodeRedisSentinel;
+  readonly #buffered: NodeRedisSentinelCommands;
   readonly #gate: ReadyGate;
   readonly #setup: ConnectionSetup;
   readonly #sender: NodeSender;
@@ -27,6 +27,10 @@ export class SentinelBackend implements Backend {
     this.#setup = setup;
     this.#gate = new ReadyGate(sentinel, setup.connecting, setup.connectTimeoutMs, setup.address);
     this.#sender = { address: setup.address, send: (command) => this.send('', command) };
+  }
+
+  whenReady(): undefined {
+    return undefined;
   }
 
   nodeOfSlot(): string {

@@ -43,6 +43,10 @@ export class StandaloneBackend implements Backend {
     };
   }
 
+  whenReady(): undefined {
+    return undefined;
+  }
+
   nodeOfSlot(): string {
     return this.#setup.address;
   }
