@@ -16,7 +16,6 @@ import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { defineEntry, getOrComputeTyped, typedStats } from '@multi-tier-cache/typed';
 import { z } from 'zod';
-import { closeRedis, connectRedis } from '../shared/redis-client.js';
 import { runExample } from '../shared/run-example.js';
 import { traceTiers } from '../shared/tier-trace.js';
 import { FakeDatabase } from './fake-database.js';
@@ -43,8 +42,6 @@ await runExample('advanced-patterns: typed database caching', async ({ redisUrl,
     createCache({ l1: lruStore(), l2: [ioredisStore({ url: redisUrl, prefix })] });
   const cache = newCache();
   defer(() => cache.close());
-  const redis = connectRedis(redisUrl); // only to plant corrupt values
-  defer(() => closeRedis(redis));
   await cache.clear();
   const trace = traceTiers(cache);
   const db = new FakeDatabase();
@@ -118,18 +115,22 @@ await runExample('advanced-patterns: typed database caching', async ({ redisUrl,
   const readerTrace = traceTiers(reader);
   const readers = UserEntry.bind(reader);
 
-  // a) Valid JSON of the wrong shape (an older version of the type, a bug, a manual edit).
-  await redis.set(`${prefix}user:3`, JSON.stringify({ id: 'three', fullName: 42 }), 'PX', 60_000);
+  // a) A value of the wrong shape, written by an older version of the app that had no schema.
+  const oldApp = newCache();
+  defer(() => oldApp.close());
+  await oldApp.set('user:3', { id: 'three', fullName: 42 }, { ttl: '1m' });
   const queriesBefore = db.queries;
   const grace = await readers.getOrCompute(3, (id) => db.findUser(id));
   console.log(
     `   wrong shape: Redis answered (${readerTrace.take()}), the schema refused it, recomputed -> ${grace.name}`,
   );
-  const repaired = JSON.parse((await redis.get(`${prefix}user:3`)) ?? 'null') as { name?: string };
+  const check = newCache(); // empty L1: whatever it gets comes from Redis
+  defer(() => check.close());
+  const repaired = await check.get<{ name?: string }>('user:3');
   console.log(`   Redis now holds: ${JSON.stringify(repaired)}`);
   assert.equal(grace.name, 'Grace Hopper');
   assert.equal(db.queries, queriesBefore + 1, 'the bad value is replaced by one computation');
-  assert.equal(repaired.name, 'Grace Hopper', 'the good value overwrote the bad one in Redis');
+  assert.equal(repaired?.name, 'Grace Hopper', 'the good value overwrote the bad one in Redis');
   const stats = typedStats(reader);
   console.log(`   typedStats: invalid ${stats.invalid}, recomputed ${stats.recomputed}`);
   console.log(
@@ -138,8 +139,11 @@ await runExample('advanced-patterns: typed database caching', async ({ redisUrl,
   assert.equal(stats.invalid, 1);
   assert.equal(stats.recomputed, 1);
 
-  // b) Bytes that are not JSON at all: the cache counts a decode error and treats it as a miss.
-  await redis.set(`${prefix}user:1`, Buffer.from([0xff, 0x00, 0x7b, 0x21]), 'PX', 60_000);
+  // b) Bytes that are not JSON at all, written straight through the store (below the cache's
+  //    serializer): the cache counts a decode error and treats it as a miss.
+  const store = ioredisStore({ url: redisUrl, prefix });
+  defer(() => store.close());
+  await store.set('user:1', new Uint8Array([0xff, 0x00, 0x7b, 0x21]), 60_000);
   const queriesBeforeGarbage = db.queries;
   const ada = await readers.getOrCompute(1, (id) => db.findUser(id));
   const decodeErrors = reader.stats().tiers[0]?.decodeErrors ?? 0;
