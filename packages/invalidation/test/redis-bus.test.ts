@@ -1,13 +1,18 @@
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import { inject } from 'vitest';
-import { ioredisTransport, nodeRedisTransport, redisBus } from '../src/index.js';
-import { busContract } from './bus-contract.js';
-import { uniqueChannel } from './helpers.js';
+import { afterEach, describe, expect, inject, test } from 'vitest';
+import {
+  ioredisTransport,
+  nodeRedisTransport,
+  type RedisBusOptions,
+  redisBus,
+} from '../src/index.js';
+import { busBehaviour } from './bus-behaviour.js';
+import { recorder, uniqueChannel, until } from './helpers.js';
 
 const url = inject('redisUrl');
 
-busContract('ioredis, shared client', async (count) => {
+busBehaviour('ioredis, shared client', async (count) => {
   const channel = uniqueChannel();
   const clients = Array.from({ length: count }, () => new Redis(url));
   const buses = clients.map((client) =>
@@ -23,16 +28,7 @@ busContract('ioredis, shared client', async (count) => {
   };
 });
 
-busContract('ioredis, url, signed', async (count) => {
-  const channel = uniqueChannel();
-  const buses = Array.from({ length: count }, () =>
-    redisBus({ transport: ioredisTransport({ url }), channel, secret: 'shared-secret' }),
-  );
-  await Promise.all(buses.map((bus) => bus.ready));
-  return { buses, close: async () => void (await Promise.all(buses.map((bus) => bus.close()))) };
-});
-
-busContract('node-redis, shared client', async (count) => {
+busBehaviour('node-redis, shared client', async (count) => {
   const channel = uniqueChannel();
   const clients = await Promise.all(
     Array.from({ length: count }, () => createClient({ url }).connect()),
@@ -50,11 +46,51 @@ busContract('node-redis, shared client', async (count) => {
   };
 });
 
-busContract('node-redis, url, sharded', async (count) => {
-  const channel = uniqueChannel();
-  const buses = Array.from({ length: count }, () =>
-    redisBus({ transport: nodeRedisTransport({ url, sharded: true }), channel }),
-  );
-  await Promise.all(buses.map((bus) => bus.ready));
-  return { buses, close: async () => void (await Promise.all(buses.map((bus) => bus.close()))) };
+describe('redisBus options', () => {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((close) => close()));
+  });
+  const open = (options: Partial<RedisBusOptions> = {}) => {
+    const bus = redisBus({ transport: ioredisTransport({ url }), ...options });
+    closers.push(() => bus.close());
+    return bus;
+  };
+
+  test('refuses an empty channel and an instance id longer than 255 bytes', () => {
+    expect(() => open({ channel: '' })).toThrow(/channel is empty/);
+    expect(() => open({ instanceId: 'x'.repeat(256) })).toThrow(/instanceId/);
+  });
+
+  test('reports every dropped payload to onDrop with its reason', async () => {
+    const channel = uniqueChannel();
+    const drops: string[] = [];
+    const signed = open({ channel, secret: 's', onDrop: (reason) => drops.push(reason) });
+    const forger = open({ channel, secret: 'wrong' });
+    const plain = open({ channel });
+    await Promise.all([signed.ready, forger.ready, plain.ready]);
+    await forger.publish({ type: 'clear' });
+    await plain.publish({ type: 'clear' });
+    await signed.publish({ type: 'clear' });
+    await until('three drops', () => drops.length === 3);
+    expect(drops.sort()).toEqual(['badSignature', 'badSignature', 'own']);
+    // The plain bus cannot read signed messages either: a misconfiguration shows as malformed.
+    await until('plain counted two', () => plain.stats().dropped.malformed === 2);
+  });
+
+  test('a listener that throws does not stop the others', async () => {
+    const channel = uniqueChannel();
+    const [a, b] = [open({ channel }), open({ channel })];
+    await Promise.all([a.ready, b.ready]);
+    b.subscribe({
+      onMessage() {
+        throw new Error('listener bug');
+      },
+    });
+    const heard = recorder();
+    b.subscribe(heard);
+    await a.publish({ type: 'clear' });
+    await until('the second listener heard it', () => heard.messages.length === 1);
+    expect(b.stats().listenerErrors).toBe(1);
+  });
 });
