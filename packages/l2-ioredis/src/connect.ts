@@ -35,8 +35,9 @@ export function reconnectDelay(maxMs: number): (attempt: number) => number {
  * - `connectTimeout` bounds a TCP connect that hangs; `retryStrategy` reconnects forever.
  */
 function failFastOptions(options: IoredisStoreOptions): RedisOptions {
+  const commandTimeout = options.commandTimeout ?? 1000;
   return {
-    commandTimeout: options.commandTimeout ?? 1000,
+    ...(commandTimeout > 0 ? { commandTimeout } : {}),
     connectTimeout: options.connectTimeout ?? 2000,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,

@@ -36,8 +36,18 @@ export interface IoredisStoreOptions {
    */
   readonly prefix?: string;
   /**
+   * Read the remaining TTL with every `get` (one Lua script: GET + PTTL), so promotion to L1
+   * keeps the TTL Redis still has. `false` makes `get` a plain GET, a little cheaper, and the
+   * cache then promotes with its default TTL (capped by `l1MaxTtl`): an L1 copy may outlive the
+   * Redis key by up to that much.
+   * @default true
+   */
+  readonly remainingTtl?: boolean;
+  /**
    * Milliseconds a command may wait for its reply (connections the store creates). Bounds the
-   * commands queued against a hung server; the cache's own timeout is usually shorter.
+   * commands queued against a hung server; the cache's own timeout is usually shorter. `0`
+   * turns the per-command timer off (slightly faster; a hung server then holds commands until
+   * the connection drops).
    * @default 1000
    */
   readonly commandTimeout?: number;

@@ -1,7 +1,7 @@
 import type { L2Entry, L2Store, L2WriteEntry } from '@multi-tier-cache/core';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { connect } from './connect.js';
-import { entryFrom, getWithTtl } from './get-with-ttl.js';
+import { entryFrom, getWithoutTtl, getWithTtl } from './get-with-ttl.js';
 import { escapeGlob } from './glob-escape.js';
 import type { IoredisStoreOptions } from './ioredis-store-options.js';
 import { isCluster, scanAndUnlink } from './scan-delete.js';
@@ -32,15 +32,17 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
   const matchPrefix = escapeGlob(prefix);
   const { client, owned } = connect(options);
   const cluster = isCluster(client) ? client : undefined;
+  const remainingTtl = options.remainingTtl ?? true;
+  const read = remainingTtl ? getWithTtl : getWithoutTtl;
   let closing: Promise<void> | undefined;
 
   return {
     name: 'ioredis',
-    capabilities: { deleteMatching: true, remainingTtl: true },
+    capabilities: { deleteMatching: true, remainingTtl },
     maxValueBytes: MAX_VALUE_BYTES,
 
     get(key) {
-      return getWithTtl(client, prefix + key);
+      return read(client, prefix + key);
     },
 
     async getMany(keys) {
@@ -53,14 +55,15 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
         fullKeys,
         (pipeline, group) => {
           pipeline.mgetBuffer(...group.map((index) => fullKeys[index]!));
-          for (const index of group) pipeline.pttl(fullKeys[index]!);
+          if (remainingTtl) for (const index of group) pipeline.pttl(fullKeys[index]!);
         },
         (replies, groups) => {
           let at = 0;
           for (const group of groups) {
             const values = replies[at++] as (Buffer | null)[];
             for (let i = 0; i < group.length; i++) {
-              results[group[i]!] = entryFrom(values[i] ?? null, replies[at++] as number);
+              const ttlMs = remainingTtl ? (replies[at++] as number) : -1;
+              results[group[i]!] = entryFrom(values[i] ?? null, ttlMs);
             }
           }
         },

@@ -12,3 +12,14 @@ l2StoreSuite(vitest, {
   createStore: ({ prefix }) =>
     ioredisStore({ clusterNodes: vitest.inject('clusterNodes'), prefix }),
 });
+
+l2StoreSuite(vitest, {
+  name: 'ioredis standalone without remaining TTL',
+  createStore: ({ prefix }) =>
+    ioredisStore({
+      url: vitest.inject('redisUrl'),
+      prefix,
+      remainingTtl: false,
+      commandTimeout: 0,
+    }),
+});
