@@ -14,6 +14,8 @@ const alias = [
     find: /^@multi-tier-cache\/test-servers$/,
     replacement: `${root}tools/test-servers/src/index.ts`,
   },
+  // Subpath entry points: @multi-tier-cache/typed/msgpack → packages/typed/src/msgpack.ts.
+  { find: /^@multi-tier-cache\/([^/]+)\/(.+)$/, replacement: `${root}packages/$1/src/$2.ts` },
 ];
 
 export default defineConfig({
@@ -29,6 +31,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     typecheck: {
       enabled: true,
+      tsconfig: './tsconfig.json',
       include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'],
     },
   },

@@ -30,6 +30,22 @@ export function getOrComputeTyped<S extends StandardSchemaV1>(
   options?: TypedComputeOptions,
 ): Promise<Output<S>> {
   const memo = memoFor<Output<S>>(schema);
+  const hot = cache.peekL1?.(key);
+  if (hot !== undefined) {
+    const known = memo.known(hot);
+    if (known !== undefined && known !== INVALID) return Promise.resolve(known);
+    return Promise.resolve(
+      checkOrRecompute(
+        cache,
+        key,
+        memo,
+        compute,
+        options,
+        hot,
+        known as typeof INVALID | undefined,
+      ),
+    );
+  }
   return cache
     .getOrCompute(key, (context) => trustComputed(memo, compute(context)), options)
     .then((raw) => {
@@ -67,7 +83,11 @@ function checkOrRecompute<Out>(
   const counters = countersOf(cache);
   const checked = known ?? memo.check(raw, key, counters);
   const settle = (result: Out | typeof INVALID): Out | Promise<Out> => {
-    if (result !== INVALID) return result;
+    if (result !== INVALID) {
+      // Keep the decoded form (Dates restored by the schema, say) in L1 for untyped readers too.
+      if (result !== raw) cache.replaceInL1?.(key, raw, result);
+      return result;
+    }
     counters.invalid++;
     return recompute(cache, key, memo, compute, options, counters);
   };

@@ -23,6 +23,10 @@ export interface TypedCache {
     compute: (context: ComputeContext) => T | Promise<T>,
     options?: GetOrComputeOptions | CacheStrategyValue,
   ): Promise<T>;
+  /** L1's value, synchronously (core's MultiTierCache has it): lets an L1 hit skip a promise. */
+  peekL1?(key: string): unknown;
+  /** Swaps L1's value for its decoded form, keeping the TTL (core's MultiTierCache has it). */
+  replaceInL1?(key: string, expected: unknown, next: unknown): boolean;
 }
 
 /**

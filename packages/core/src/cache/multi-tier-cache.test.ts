@@ -168,3 +168,25 @@ describe('promotion', () => {
     expect((await l3.get('k'))!.ttlMs).toBeGreaterThan(19_000);
   });
 });
+
+describe('L1 access for layers on top', () => {
+  it('peekL1 returns L1 values synchronously and counts only hits', async () => {
+    const { cache } = twoTierCache();
+    expect(cache.peekL1('k')).toBeUndefined();
+    expect(cache.stats().requests).toBe(0);
+    await cache.set('k', { a: 1 });
+    expect(cache.peekL1('k')).toEqual({ a: 1 });
+    expect(cache.stats()).toMatchObject({ requests: 1, l1Hits: 1 });
+  });
+
+  it('replaceInL1 swaps the value only while L1 still holds the expected one, keeping its TTL', async () => {
+    const { cache, l1, l2 } = twoTierCache();
+    await cache.set('k', { raw: true }, { ttl: '1m' });
+    const raw = l1.get('k');
+    expect(cache.replaceInL1('k', { raw: true }, { decoded: true })).toBe(false);
+    expect(cache.replaceInL1('k', raw, { decoded: true })).toBe(true);
+    expect(l1.get('k')).toEqual({ decoded: true });
+    expect(l1.getWithTtl('k')!.ttlMs).toBeLessThanOrEqual(60_000);
+    expect(new TextDecoder().decode((await l2.get('k'))!.value)).toBe('{"raw":true}');
+  });
+});

@@ -99,6 +99,46 @@ export class MultiTierCache {
   }
 
   /**
+   * L1's value for `key`, synchronously, or `undefined`. A value found counts as a request and an
+   * L1 hit; nothing is counted when absent, so the caller's fallback (`get`, `getOrCompute`)
+   * counts that request. For layers on top of the cache, such as the typed helpers, whose L1-hit
+   * path must not add a promise.
+   *
+   * @example
+   * ```ts
+   * const hot = cache.peekL1<User>('user:1') ?? (await cache.getOrCompute('user:1', loadUser));
+   * ```
+   */
+  peekL1<T = unknown>(key: string): T | undefined {
+    const value = this.#l1.get(key);
+    if (value === undefined) return undefined;
+    this.#counters.requests++;
+    this.#counters.l1Hits++;
+    if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: this.#l1.name });
+    return value as T;
+  }
+
+  /**
+   * Replaces L1's value for `key` with `next` when L1 still holds `expected` (the same object),
+   * keeping its remaining TTL. No shared tier is written and nothing is published: this is for
+   * layers that decode a value once (a schema restoring Dates, say) and want L1 to keep the
+   * decoded form. Returns whether it replaced.
+   *
+   * @example
+   * ```ts
+   * const parsed = User.parse(raw);
+   * cache.replaceInL1('user:1', raw, parsed);
+   * ```
+   */
+  replaceInL1(key: string, expected: unknown, next: unknown): boolean {
+    if (next === undefined) return false;
+    const entry = this.#l1.getWithTtl(key);
+    if (entry === undefined || entry.value !== expected) return false;
+    this.#l1.set(key, next, entry.ttlMs);
+    return true;
+  }
+
+  /**
    * Writes `value` to every tier. L1 is written even when a shared tier fails (counted and
    * emitted; rejected only in strict mode). A value the serializer cannot hold is refused with
    * `CacheError('not-serializable')` before any tier is written.
