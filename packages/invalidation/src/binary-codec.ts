@@ -60,49 +60,46 @@ export function binaryCodec(limits: DecodeLimits = {}): Codec {
 function encodeBinary({ instanceId, timestamp, message }: Envelope): Buffer {
   const id = Buffer.from(instanceId, 'utf8');
   if (id.length > 255) throw new RangeError('instance id is longer than 255 bytes');
-  const parts: Buffer[] = [];
-  const head = Buffer.allocUnsafe(HEADER_BYTES + 1 + id.length + 8);
-  head[0] = MAGIC_0;
-  head[1] = MAGIC_1;
-  head[2] = ENVELOPE_VERSION;
-  head[3] = OP_CODES[message.type];
-  head[4] = id.length;
-  id.copy(head, 5);
-  head.writeDoubleBE(timestamp, 5 + id.length);
-  parts.push(head);
+  // Encode the strings first, then write everything into one buffer of the exact size.
+  let strings: Buffer[];
+  let extra = 0;
   switch (message.type) {
     case 'remove':
-      parts.push(u32(message.keys.length));
-      for (const key of message.keys) pushString(parts, key);
+      strings = message.keys.map((key) => Buffer.from(key, 'utf8'));
+      extra = 4;
       break;
-    case 'update': {
-      pushString(parts, message.key);
-      const ttl = Buffer.allocUnsafe(8);
-      ttl.writeDoubleBE(message.ttlMs);
-      parts.push(ttl, u32(message.value.byteLength));
-      parts.push(
-        Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
-      );
+    case 'update':
+      strings = [Buffer.from(message.key, 'utf8')];
+      extra = 8 + 4 + message.value.byteLength;
       break;
-    }
     case 'pattern':
-      pushString(parts, message.pattern);
+      strings = [Buffer.from(message.pattern, 'utf8')];
       break;
     case 'clear':
+      strings = [];
       break;
   }
-  return Buffer.concat(parts);
-}
-
-function u32(value: number): Buffer {
-  const buffer = Buffer.allocUnsafe(4);
-  buffer.writeUInt32BE(value);
-  return buffer;
-}
-
-function pushString(parts: Buffer[], text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  parts.push(u32(bytes.length), bytes);
+  let size = HEADER_BYTES + 1 + id.length + 8 + extra;
+  for (const bytes of strings) size += 4 + bytes.length;
+  const out = Buffer.allocUnsafe(size);
+  out[0] = MAGIC_0;
+  out[1] = MAGIC_1;
+  out[2] = ENVELOPE_VERSION;
+  out[3] = OP_CODES[message.type];
+  out[4] = id.length;
+  id.copy(out, 5);
+  let offset = out.writeDoubleBE(timestamp, 5 + id.length);
+  if (message.type === 'remove') offset = out.writeUInt32BE(strings.length, offset);
+  for (const bytes of strings) {
+    offset = out.writeUInt32BE(bytes.length, offset);
+    offset += bytes.copy(out, offset);
+  }
+  if (message.type === 'update') {
+    offset = out.writeDoubleBE(message.ttlMs, offset);
+    offset = out.writeUInt32BE(message.value.byteLength, offset);
+    out.set(message.value, offset);
+  }
+  return out;
 }
 
 /** Reads one envelope; throws (caught by the codec) on anything out of bounds. */
