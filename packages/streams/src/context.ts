@@ -5,8 +5,10 @@ import type { StreamClient } from './client/stream-client.js';
 export interface StreamContext {
   readonly client: StreamClient;
   readonly blocking: BlockingConnections;
-  /** Default trim length of `publish`. */
+  /** Default trim length of `publish` (`Infinity`: never trim). */
   readonly maxLen: number;
+  /** The same as a command argument, computed once; `undefined` never trims. */
+  readonly maxLenArg: string | undefined;
 }
 
 /** Sends on the user's client, or on a dedicated connection when the command blocks. */

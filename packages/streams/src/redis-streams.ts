@@ -63,7 +63,12 @@ export class RedisStreams implements StreamingBackend {
         `maxIdleBlockingConnections is ${String(maxIdle)}: pass a whole number, 0 or more`,
       );
     }
-    this.#context = { client, maxLen, blocking: new BlockingConnections(client, maxIdle) };
+    this.#context = {
+      client,
+      maxLen,
+      maxLenArg: maxLen === Number.POSITIVE_INFINITY ? undefined : String(maxLen),
+      blocking: new BlockingConnections(client, maxIdle),
+    };
   }
 
   /**
