@@ -149,8 +149,11 @@ export class Connection {
       },
     });
     this.#socket = socket;
+    let connected = false;
     socket.on('connect', () => {
+      connected = true;
       this.#failures = 0;
+      this.#lastError = undefined;
     });
     socket.on('error', (error) => {
       this.#lastError = error;
@@ -158,14 +161,18 @@ export class Connection {
     socket.on('close', () => {
       if (this.#socket !== socket) return;
       this.#socket = undefined;
-      this.#failures++;
+      // A connection that worked is reopened by the next call at once; one that never connected
+      // backs off.
+      this.#failures = connected ? 0 : this.#failures + 1;
       this.#retryAt =
-        Date.now() +
-        backoffDelay(
-          this.#failures - 1,
-          this.#options.reconnectInitialMs,
-          this.#options.reconnectMaxMs,
-        );
+        this.#failures === 0
+          ? 0
+          : Date.now() +
+            backoffDelay(
+              this.#failures - 1,
+              this.#options.reconnectInitialMs,
+              this.#options.reconnectMaxMs,
+            );
       this.#fail(
         new CacheError(
           'tier-failure',

@@ -11,7 +11,8 @@ import type { ServerSet } from './server-set.js';
  *
  * The generation is read once, then re-read in the background at most every `refreshMs`, so
  * another instance's `clear()` reaches this one within about `refreshMs`. If the generation key
- * is evicted, a new one is made: that loses the cached data (like a clear), never serves old data.
+ * is gone (a restart, an eviction), the first instance to notice puts back the generation it
+ * uses, so a restart does not orphan the entries written since.
  *
  * @example
  * ```ts
@@ -78,8 +79,10 @@ export class Namespace {
       if (found.code !== 'EN' && found.code !== 'VA') {
         throw unexpected('read the generation', found.code, found.flags);
       }
-      // Absent (or not ours to read): add one; a garbled one is overwritten.
-      const generation = newGeneration();
+      // Absent (the server restarted, or evicted it): put back the one this instance uses, so
+      // entries written since the restart stay reachable; a garbled one is replaced.
+      const generation =
+        found.code === 'EN' ? (this.#generation ?? newGeneration()) : newGeneration();
       const mode = found.code === 'EN' ? 'E' : undefined;
       const added = await this.#pool().send(metaSet(this.key, Buffer.from(generation), 0, mode));
       if (added.code === 'HD') return adopt(generation);

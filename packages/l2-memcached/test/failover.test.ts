@@ -90,6 +90,16 @@ describe('memcached going away and coming back', () => {
     await store.close();
   });
 
+  it('reopens an idle connection that a restart closed on the next call', async () => {
+    const server = await ownServer();
+    const store = memcachedStore({ servers: server.url, prefix: `idle:${randomUUID()}:` });
+    await store.set('k', bytes('v'), 60_000);
+    await server.restart(); // the old process is gone and its sockets closed before this resolves
+    await store.set('k', bytes('again'), 60_000);
+    expect(new TextDecoder().decode((await store.get('k'))?.value)).toBe('again');
+    await store.close();
+  });
+
   it('rejects at once while the server is unreachable, naming the server', async () => {
     const store = memcachedStore({ servers: '127.0.0.1:1', prefix: 'nowhere:' });
     const error = await store.ping().then(
