@@ -127,6 +127,8 @@ class RedisPubSubBus implements RedisBus {
       })
       .then(() => {
         this.#subscribed = true;
+        // Anything published while connecting goes out now.
+        this.#scheduleFlush(0);
       });
     // Callers that never await `ready` must not see an unhandled rejection.
     this.ready.catch(() => {});
