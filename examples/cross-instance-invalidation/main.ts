@@ -23,11 +23,10 @@ import { spawnTs } from '../shared/spawn-example.js';
 import { type L1Snapshot, type ParentMessage, PREFIX, type WorkerMessage } from './protocol.js';
 
 type Reply = Extract<WorkerMessage, { type: 'reply' }>;
-type Request = ParentMessage extends infer M
-  ? M extends ParentMessage
-    ? Omit<M, 'id'>
-    : never
-  : never;
+/** `Omit` applied to each member of a union. */
+type WithoutId<M> = M extends unknown ? Omit<M, 'id'> : never;
+/** A message to the worker before `request` gives it an id. */
+type Request = WithoutId<ParentMessage>;
 
 /** Request/reply over the worker's IPC channel. */
 function workerClient(child: ChildProcess) {
