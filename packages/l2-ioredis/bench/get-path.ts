@@ -23,9 +23,26 @@ const storeOptions: RedisOptions = {
 };
 const raw = new Redis(server.url);
 const ours = new Redis(server.url, storeOptions);
-const resp2 = new Redis(server.url, { ...storeOptions, protocol: 2 });
 const sha = (await ours.script('LOAD', GET_WITH_TTL_SCRIPT)) as string;
-const store: L2Store = ioredisStore({ url: server.url, prefix: '', redisOptions: storeOptions });
+const stores: Record<string, L2Store> = {
+  'ioredisStore().get': ioredisStore({ url: server.url, prefix: '' }),
+  'ioredisStore({ commandTimeout: 0 }).get': ioredisStore({
+    url: server.url,
+    prefix: '',
+    commandTimeout: 0,
+  }),
+  'ioredisStore({ remainingTtl: false }).get': ioredisStore({
+    url: server.url,
+    prefix: '',
+    remainingTtl: false,
+  }),
+  '…({ remainingTtl: false, commandTimeout: 0 })': ioredisStore({
+    url: server.url,
+    prefix: '',
+    remainingTtl: false,
+    commandTimeout: 0,
+  }),
+};
 const scripted = ours as unknown as {
   evalshaBuffer(...args: unknown[]): Promise<[Buffer, number] | null>;
 };
@@ -46,14 +63,6 @@ const readers: Record<string, Read> = {
     const bytes = await value;
     return bytes === null ? undefined : [decode(bytes), ttl];
   },
-  'GET only, store options': async (key) => {
-    const bytes = await ours.getBuffer(key);
-    return bytes === null ? undefined : decode(bytes);
-  },
-  'GET only, RESP2': async (key) => {
-    const bytes = await resp2.getBuffer(key);
-    return bytes === null ? undefined : decode(bytes);
-  },
   'corked GET,PTTL pair': async (key) => {
     const stream = (ours as unknown as { stream: import('node:net').Socket }).stream;
     stream.cork();
@@ -63,18 +72,19 @@ const readers: Record<string, Read> = {
     const bytes = await value;
     return bytes === null ? undefined : [decode(bytes), await ttl];
   },
-  'lua EVALSHA RESP2': async (key) => {
-    const reply = await (resp2 as unknown as typeof scripted).evalshaBuffer(sha, 1, key);
-    return reply === null ? undefined : [decode(reply[0]), reply[1]];
-  },
   'lua EVALSHA GET+PTTL': async (key) => {
     const reply = await scripted.evalshaBuffer(sha, 1, key);
     return reply === null ? undefined : [decode(reply[0]), reply[1]];
   },
-  'ioredisStore().get + JSON.parse': async (key) => {
-    const entry = await store.get(key);
-    return entry === undefined ? undefined : [decode(entry.value as Buffer), entry.ttlMs];
-  },
+  ...Object.fromEntries(
+    Object.entries(stores).map(([name, store]): [string, Read] => [
+      name,
+      async (key) => {
+        const entry = await store.get(key);
+        return entry === undefined ? undefined : [decode(entry.value as Buffer), entry.ttlMs];
+      },
+    ]),
+  ),
 };
 const only = process.env.ONLY?.split(',');
 for (const name of Object.keys(readers)) {
@@ -115,7 +125,9 @@ const min = (xs: number[]) => Math.min(...xs);
 const max = (xs: number[]) => Math.max(...xs);
 const baseSeq = min(seq['raw get + JSON.parse']!);
 const baseOps = max(ops['raw get + JSON.parse']!);
-console.log(`options of the store's connection: ${JSON.stringify(storeOptions)}`);
+console.log(
+  `options of the client behind the pipeline, pair and lua rows: ${JSON.stringify(storeOptions)}`,
+);
 for (const name of Object.keys(readers)) {
   const s = min(seq[name]!);
   const o = max(ops[name]!);
@@ -126,6 +138,5 @@ for (const name of Object.keys(readers)) {
 }
 raw.disconnect();
 ours.disconnect();
-resp2.disconnect();
-await store.close();
+await Promise.all(Object.values(stores).map((store) => store.close()));
 await server.stop();
