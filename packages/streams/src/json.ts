@@ -1,6 +1,13 @@
 import { CacheError, type StreamEntry } from '@multi-tier-cache/core';
 
-/** Options of {@link jsonFields} and {@link parseJsonEntry}. */
+/**
+ * Options of {@link jsonFields} and {@link parseJsonEntry}.
+ *
+ * @example
+ * ```ts
+ * jsonFields(order, { field: 'order' });
+ * ```
+ */
 export interface JsonFieldOptions {
   /** The field that holds the JSON text. @default 'json' */
   readonly field?: string;

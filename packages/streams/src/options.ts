@@ -1,7 +1,14 @@
 import type { StreamEntry } from '@multi-tier-cache/core';
 import type { BinaryStreamEntry } from './reply.js';
 
-/** Options of `publish`. */
+/**
+ * Options of `publish`.
+ *
+ * @example
+ * ```ts
+ * await streams.publish('audit', fields, { maxLen: 100_000 });
+ * ```
+ */
 export interface PublishOptions {
   /**
    * Trim the stream to about this many entries (`XADD MAXLEN ~ n`). `Infinity` never trims.
@@ -12,13 +19,27 @@ export interface PublishOptions {
   readonly exact?: boolean;
 }
 
-/** How field values are returned: UTF-8 strings (core's `StreamEntry`) or raw bytes. */
+/**
+ * How field values are returned: UTF-8 strings (core's `StreamEntry`) or raw bytes.
+ *
+ * @example
+ * ```ts
+ * const [entry] = await streams.readLatest('uploads', 1, { encoding: 'buffer' });
+ * ```
+ */
 export interface EncodingOption<E extends 'utf8' | 'buffer' = 'utf8' | 'buffer'> {
   /** `'buffer'` returns field values as `Buffer`, byte for byte. @default 'utf8' */
   readonly encoding?: E;
 }
 
-/** Options of `read` (XREAD). */
+/**
+ * Options of `read` (XREAD).
+ *
+ * @example
+ * ```ts
+ * await streams.read('events', { lastId: '$', count: 10, blockMs: 5000 });
+ * ```
+ */
 export interface ReadOptions extends EncodingOption {
   /** Return entries after this id: `'0'` for all, `'$'` for only entries added from now. @default '0' */
   readonly lastId?: string;
@@ -31,13 +52,27 @@ export interface ReadOptions extends EncodingOption {
   readonly blockMs?: number;
 }
 
-/** Options of `createGroup`. */
+/**
+ * Options of `createGroup`.
+ *
+ * @example
+ * ```ts
+ * await streams.createGroup('orders', 'billing', { startId: '0' });
+ * ```
+ */
 export interface CreateGroupOptions {
   /** The group delivers entries after this id: `'$'` for only new ones, `'0'` for all. @default '$' */
   readonly startId?: string;
 }
 
-/** Options of `readGroup` (XREADGROUP). */
+/**
+ * Options of `readGroup` (XREADGROUP).
+ *
+ * @example
+ * ```ts
+ * await streams.readGroup('orders', 'billing', 'worker-1', { count: 10, blockMs: 5000 });
+ * ```
+ */
 export interface ReadGroupOptions extends EncodingOption {
   /** At most this many entries. @default 100 */
   readonly count?: number;
@@ -50,7 +85,14 @@ export interface ReadGroupOptions extends EncodingOption {
   readonly id?: string;
 }
 
-/** What `pending` returns (XPENDING summary). */
+/**
+ * What `pending` returns (XPENDING summary).
+ *
+ * @example
+ * ```ts
+ * const { count, consumers } = await streams.pending('orders', 'billing');
+ * ```
+ */
 export interface PendingSummary {
   /** Entries delivered to the group and not acknowledged yet. */
   readonly count: number;
@@ -60,7 +102,14 @@ export interface PendingSummary {
   readonly consumers: readonly { readonly name: string; readonly pending: number }[];
 }
 
-/** Options of `pendingEntries` (XPENDING with a range). */
+/**
+ * Options of `pendingEntries` (XPENDING with a range).
+ *
+ * @example
+ * ```ts
+ * await streams.pendingEntries('orders', 'billing', { consumer: 'worker-1', minIdleMs: 60_000 });
+ * ```
+ */
 export interface PendingEntriesOptions {
   /** @default '-' */
   readonly start?: string;
@@ -74,7 +123,14 @@ export interface PendingEntriesOptions {
   readonly minIdleMs?: number;
 }
 
-/** One pending entry (XPENDING with a range). */
+/**
+ * One pending entry (XPENDING with a range).
+ *
+ * @example
+ * ```ts
+ * const [{ id, consumer, idleMs, deliveries }] = await streams.pendingEntries('orders', 'billing');
+ * ```
+ */
 export interface PendingEntry {
   readonly id: string;
   readonly consumer: string;
@@ -84,7 +140,14 @@ export interface PendingEntry {
   readonly deliveries: number;
 }
 
-/** Options of `claimIdle` (XAUTOCLAIM). */
+/**
+ * Options of `claimIdle` (XAUTOCLAIM).
+ *
+ * @example
+ * ```ts
+ * await streams.claimIdle('orders', 'billing', 'worker-2', { minIdleMs: 30_000, count: 50 });
+ * ```
+ */
 export interface ClaimIdleOptions extends EncodingOption {
   /** Only claim entries nobody has touched for this long. */
   readonly minIdleMs: number;
@@ -94,7 +157,14 @@ export interface ClaimIdleOptions extends EncodingOption {
   readonly startId?: string;
 }
 
-/** What `claimIdle` returns. */
+/**
+ * What `claimIdle` returns.
+ *
+ * @example
+ * ```ts
+ * const { entries, nextId } = await streams.claimIdle('orders', 'billing', 'w2', { minIdleMs: 30_000 });
+ * ```
+ */
 export interface ClaimResult<E = StreamEntry> {
   /** The entries now owned by the claiming consumer; acknowledge each when done. */
   readonly entries: E[];
@@ -104,7 +174,14 @@ export interface ClaimResult<E = StreamEntry> {
   readonly deletedIds: string[];
 }
 
-/** Options of `subscribe`. */
+/**
+ * Options of `subscribe`.
+ *
+ * @example
+ * ```ts
+ * streams.subscribe('orders', { group: 'billing', consumer: 'w1', signal: controller.signal });
+ * ```
+ */
 export interface SubscribeOptions {
   /** Aborting ends the iterator and closes its connection. */
   readonly signal?: AbortSignal;
@@ -125,7 +202,14 @@ export interface SubscribeOptions {
   readonly count?: number;
 }
 
-/** Options of the streams backend factories. */
+/**
+ * Options of the streams backend factories.
+ *
+ * @example
+ * ```ts
+ * const streams = ioredisStreams(redis, { maxLen: 10_000 });
+ * ```
+ */
 export interface RedisStreamsOptions {
   /**
    * `publish` trims to about this many entries unless told otherwise; `Infinity` never trims.

@@ -1,6 +1,13 @@
 import type { StreamEntry } from '@multi-tier-cache/core';
 
-/** A stream entry whose field values are the raw bytes stored in Redis. */
+/**
+ * A stream entry whose field values are the raw bytes stored in Redis.
+ *
+ * @example
+ * ```ts
+ * const [entry] = await streams.read('uploads', { encoding: 'buffer' }); // entry.fields.file is a Buffer
+ * ```
+ */
 export interface BinaryStreamEntry {
   readonly id: string;
   readonly fields: Readonly<Record<string, Buffer>>;

@@ -1,7 +1,21 @@
-/** One argument of a Redis command: text or raw bytes. */
+/**
+ * One argument of a Redis command: text or raw bytes.
+ *
+ * @example
+ * ```ts
+ * const args: RedisArg[] = ['events', '*', 'file', Buffer.from([0, 1])];
+ * ```
+ */
 export type RedisArg = string | Buffer;
 
-/** How bulk-string replies come back: UTF-8 text or raw bytes. */
+/**
+ * How bulk-string replies come back: UTF-8 text or raw bytes.
+ *
+ * @example
+ * ```ts
+ * await client.send('XRANGE', 'k', ['k', '-', '+'], 'buffer');
+ * ```
+ */
 export type ReplyEncoding = 'utf8' | 'buffer';
 
 /**
@@ -28,7 +42,15 @@ export interface StreamClient {
   duplicate(): Promise<DedicatedStreamClient>;
 }
 
-/** A connection this package opened itself; it closes it with `destroy()`. */
+/**
+ * A connection this package opened itself; it closes it with `destroy()`.
+ *
+ * @example
+ * ```ts
+ * const blocking = await client.duplicate();
+ * try { await blocking.send('XREAD', 'k', ['BLOCK', '1000', 'STREAMS', 'k', '$']); } finally { blocking.destroy(); }
+ * ```
+ */
 export interface DedicatedStreamClient extends StreamClient {
   /** Closes the connection at once; in-flight commands reject. */
   destroy(): void;
