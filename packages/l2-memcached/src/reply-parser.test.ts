@@ -114,6 +114,21 @@ describe('ReplyParser', () => {
     }
   });
 
+  it('assembles a 1 MiB value from 64 KiB chunks, with the next reply in the last chunk', () => {
+    const value = Buffer.alloc(1024 * 1024, 7);
+    const stream = Buffer.concat([
+      Buffer.from(`VA ${value.length} t60\r\n`),
+      value,
+      Buffer.from('\r\nEN\r\n'),
+    ]);
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < stream.length; at += 64 * 1024)
+      chunks.push(stream.subarray(at, at + 64 * 1024));
+    const replies = parseAll(chunks);
+    expect(replies.map((reply) => reply.code)).toEqual(['VA', 'EN']);
+    expect(Buffer.from(replies[0]!.value!).equals(value)).toBe(true);
+  });
+
   it('returns values that do not share memory with the chunk', () => {
     const chunk = Buffer.from('VA 2 t1\r\nhi\r\n');
     const [reply] = parseAll([chunk]);

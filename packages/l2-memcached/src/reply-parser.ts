@@ -41,7 +41,11 @@ function bareReply(first: number, second: number): MetaReply | undefined {
  */
 export class ReplyParser {
   readonly #onReply: (reply: MetaReply) => void;
-  #rest: Buffer | undefined;
+  /** Bytes of an incomplete reply, in the chunks they came in (joined once complete). */
+  #rest: Buffer[] = [];
+  #restLength = 0;
+  /** Bytes the incomplete reply needs in all, when known (a `VA` whose header has arrived). */
+  #need = 0;
 
   constructor(onReply: (reply: MetaReply) => void) {
     this.#onReply = onReply;
@@ -49,12 +53,14 @@ export class ReplyParser {
 
   /** Bytes received but not yet part of a complete reply. */
   get buffered(): number {
-    return this.#rest?.length ?? 0;
+    return this.#restLength;
   }
 
   /** Drops any partial reply (after the connection was reset). */
   reset(): void {
-    this.#rest = undefined;
+    this.#rest = [];
+    this.#restLength = 0;
+    this.#need = 0;
   }
 
   /**
@@ -64,15 +70,22 @@ export class ReplyParser {
   push(chunk: Buffer, length: number = chunk.length): void {
     let buffer: Buffer;
     let end: number;
-    if (this.#rest === undefined) {
+    if (this.#restLength === 0) {
       buffer = chunk;
       end = length;
+    } else if (this.#restLength + length < this.#need) {
+      // Still short of a large value: keep the chunk, join everything once (linear, not quadratic).
+      this.#rest.push(Buffer.from(chunk.subarray(0, length)));
+      this.#restLength += length;
+      return;
     } else {
-      buffer = Buffer.concat([this.#rest, chunk.subarray(0, length)]);
+      this.#rest.push(chunk.subarray(0, length));
+      buffer = Buffer.concat(this.#rest);
       end = buffer.length;
+      this.reset();
     }
-    this.#rest = undefined;
     let offset = 0;
+    let need = 0;
     while (offset < end) {
       const lineEnd = findLineEnd(buffer, offset, end);
       if (lineEnd < 0) break;
@@ -97,7 +110,10 @@ export class ReplyParser {
         }
         const dataStart = lineEnd + 2;
         const dataEnd = dataStart + size;
-        if (dataEnd + 2 > end) break;
+        if (dataEnd + 2 > end) {
+          need = dataEnd + 2 - offset;
+          break;
+        }
         const flags = cursor < lineEnd ? buffer.toString('latin1', cursor + 1, lineEnd) : '';
         const value = new Uint8Array(size);
         buffer.copy(value, 0, dataStart, dataEnd);
@@ -116,7 +132,11 @@ export class ReplyParser {
           value: undefined,
         });
     }
-    if (offset < end) this.#rest = Buffer.from(buffer.subarray(offset, end));
+    if (offset < end) {
+      this.#rest = [Buffer.from(buffer.subarray(offset, end))];
+      this.#restLength = end - offset;
+      this.#need = need;
+    }
   }
 }
 
