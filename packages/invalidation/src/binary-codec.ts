@@ -5,7 +5,14 @@ import { type Codec, DEFAULT_LIMITS, type DecodeLimits, type Envelope } from './
 /** First two bytes of every binary envelope ("MT"), so other traffic on the channel is cheap to reject. */
 const MAGIC_0 = 0x4d;
 const MAGIC_1 = 0x54;
-/** The envelope version this codec writes and reads. */
+/**
+ * The envelope version this codec writes and reads.
+ *
+ * @example
+ * ```ts
+ * payload[2] === ENVELOPE_VERSION; // the third byte of every binary envelope
+ * ```
+ */
 export const ENVELOPE_VERSION = 1;
 const HEADER_BYTES = 4;
 

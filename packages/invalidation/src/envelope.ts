@@ -20,7 +20,14 @@ export interface Envelope {
   readonly message: InvalidationMessage;
 }
 
-/** Why an incoming payload was dropped. */
+/**
+ * Why an incoming payload was dropped.
+ *
+ * @example
+ * ```ts
+ * redisBus({ transport, onDrop: (reason: DropReason) => metrics.increment(`bus.dropped.${reason}`) });
+ * ```
+ */
 export type DropReason = 'own' | 'malformed' | 'badSignature';
 
 /**
@@ -38,7 +45,14 @@ export interface DecodeLimits {
   readonly maxKeys?: number;
 }
 
-/** Default {@link DecodeLimits}. */
+/**
+ * Default {@link DecodeLimits}.
+ *
+ * @example
+ * ```ts
+ * binaryCodec({ ...DEFAULT_LIMITS, maxKeys: 1000 });
+ * ```
+ */
 export const DEFAULT_LIMITS: Required<DecodeLimits> = {
   maxBytes: 16 * 1024 * 1024,
   maxKeys: 100_000,

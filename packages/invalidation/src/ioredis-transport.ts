@@ -1,6 +1,7 @@
 import type { Buffer } from 'node:buffer';
 import { CacheError } from '@multi-tier-cache/core';
 import type { Cluster, Redis } from 'ioredis';
+import { PUBLISH_BY_SLOT } from './publish-by-slot.js';
 import type { Transport, TransportEvents } from './transport.js';
 
 /**
@@ -120,13 +121,6 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
     },
   };
 }
-
-/**
- * On a Cluster, a plain PUBLISH goes to a random node and two messages from one instance can
- * arrive in the wrong order. Publishing from a script keyed by the channel always goes through the
- * node owning the channel's slot, which keeps one instance's messages in order.
- */
-export const PUBLISH_BY_SLOT = "return redis.call('PUBLISH', KEYS[1], ARGV[1])";
 
 function isCluster(client: Redis | Cluster): client is Cluster {
   return (client as { isCluster?: boolean }).isCluster === true;

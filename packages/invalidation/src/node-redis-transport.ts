@@ -1,6 +1,6 @@
 import type { Buffer } from 'node:buffer';
 import { CacheError } from '@multi-tier-cache/core';
-import { PUBLISH_BY_SLOT } from './ioredis-transport.js';
+import { PUBLISH_BY_SLOT } from './publish-by-slot.js';
 import type { Transport, TransportEvents } from './transport.js';
 
 type BufferListener = (message: Buffer, channel: Buffer) => unknown;

@@ -17,7 +17,14 @@ import { SentFingerprints } from './sent-fingerprints.js';
 import { hmacSigner, type Signer } from './signing.js';
 import type { Transport } from './transport.js';
 
-/** The default channel of the binary format. */
+/**
+ * The default channel of the binary format.
+ *
+ * @example
+ * ```ts
+ * redisBus({ transport }).stats().channel === DEFAULT_CHANNEL; // 'mtc:invalidate'
+ * ```
+ */
 export const DEFAULT_CHANNEL = 'mtc:invalidate';
 
 /**

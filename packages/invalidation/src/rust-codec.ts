@@ -2,7 +2,14 @@ import { Buffer } from 'node:buffer';
 import { CacheError, type InvalidationMessage } from '@multi-tier-cache/core';
 import { type Codec, DEFAULT_LIMITS, type DecodeLimits } from './envelope.js';
 
-/** The channel the Rust crate `multi-tier-cache` publishes and subscribes on. */
+/**
+ * The channel the Rust crate `multi-tier-cache` publishes and subscribes on.
+ *
+ * @example
+ * ```ts
+ * redisBus({ transport, format: 'rust' }).stats().channel === RUST_CHANNEL; // 'cache:invalidate'
+ * ```
+ */
 export const RUST_CHANNEL = 'cache:invalidate';
 
 /**

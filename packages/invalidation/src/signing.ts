@@ -2,10 +2,24 @@ import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CacheError } from '@multi-tier-cache/core';
 
-/** Length of an HMAC-SHA256 signature in bytes. */
+/**
+ * Length of an HMAC-SHA256 signature in bytes, appended to every signed payload.
+ *
+ * @example
+ * ```ts
+ * const unsigned = signed.subarray(0, signed.length - SIGNATURE_BYTES);
+ * ```
+ */
 export const SIGNATURE_BYTES = 32;
 
-/** A shared secret: a string (UTF-8) or raw bytes. */
+/**
+ * A shared secret: a string (UTF-8) or raw bytes.
+ *
+ * @example
+ * ```ts
+ * const secret: Secret = randomBytes(32);
+ * ```
+ */
 export type Secret = string | Uint8Array;
 
 /**
