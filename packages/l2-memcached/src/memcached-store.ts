@@ -15,7 +15,15 @@ import { resolveServers } from './resolve-servers.js';
 import { ServerSet } from './server-set.js';
 import { exptime, remainingTtlMs } from './ttl-codec.js';
 
-/** 1 MiB (memcached's default item size limit) minus 1 KiB for the item header and key. */
+/**
+ * Default `maxValueBytes`: 1 MiB (memcached's default item size limit) minus 1 KiB for the item
+ * header and key.
+ *
+ * @example
+ * ```ts
+ * memcachedStore({ maxValueBytes: 2 * DEFAULT_MAX_VALUE_BYTES }); // with memcached -I 2m
+ * ```
+ */
 export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024 - 1024;
 
 const CAPABILITIES: L2Capabilities = Object.freeze({ deleteMatching: false, remainingTtl: true });

@@ -2,16 +2,37 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheError } from '@multi-tier-cache/core';
 
-/** One memcached server. */
+/**
+ * One memcached server.
+ *
+ * @example
+ * ```ts
+ * const server: ServerAddress = { host: '127.0.0.1', port: 11211 };
+ * ```
+ */
 export interface ServerAddress {
   readonly host: string;
   readonly port: number;
 }
 
-/** Used when neither the options, the environment nor a `.env` file name a server. */
+/**
+ * Used when neither the options, the environment nor a `.env` file name a server.
+ *
+ * @example
+ * ```ts
+ * resolveServers(undefined, { env: {}, cwd: '/nowhere' }); // [{ host: '127.0.0.1', port: 11211 }]
+ * ```
+ */
 export const DEFAULT_SERVER = '127.0.0.1:11211';
 
-/** Where {@link resolveServers} looks, for tests. */
+/**
+ * Where {@link resolveServers} looks instead of `process.env` and `process.cwd()`.
+ *
+ * @example
+ * ```ts
+ * resolveServers(undefined, { env: { MEMCACHED_URL: 'cache:11211' }, cwd: '/app' });
+ * ```
+ */
 export interface ResolveSources {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
