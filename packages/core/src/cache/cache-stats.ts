@@ -41,7 +41,10 @@ export interface CacheStats {
   readonly inFlight: number;
   /** Computations started (one per key however many callers waited). */
   readonly computations: number;
-  /** Callers that joined a computation already running instead of starting one. */
+  /**
+   * Callers that joined a shared-tier read or a computation already under way for their key
+   * instead of starting one (each is also counted as a hit or a miss by how the work ended).
+   */
   readonly coalesced: number;
   readonly tiers: readonly TierStats[];
   /** The bus's own counters, when a bus is configured and keeps them. */

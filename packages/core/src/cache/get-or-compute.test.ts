@@ -19,7 +19,12 @@ describe('getOrCompute', () => {
     );
     expect(runs).toBe(1);
     expect(new Set(results).size).toBe(1);
-    expect(cache.stats()).toMatchObject({ computations: 1, coalesced: 999, inFlight: 0 });
+    expect(cache.stats()).toMatchObject({
+      computations: 1,
+      coalesced: 999,
+      inFlight: 0,
+      misses: 1000,
+    });
   });
 
   it('gives every waiter the same error and caches nothing when the computation fails', async () => {

@@ -42,7 +42,7 @@ export async function checkHealth(
   const tierHealth = await Promise.all(
     tiers.map(async (tier): Promise<TierHealth> => {
       try {
-        const latencyMs = await tier.call('ping', (store) => store.ping());
+        const latencyMs = await tier.call('ping', (store) => store.ping(), true);
         return { name: tier.name, healthy: true, latencyMs, circuitOpen: false };
       } catch (error) {
         return {

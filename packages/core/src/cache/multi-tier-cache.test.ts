@@ -30,6 +30,20 @@ describe('get and set', () => {
     await expect(cache.set('u', undefined)).rejects.toMatchObject({ code: 'invalid-value' });
   });
 
+  it('counts every concurrent caller of one shared-tier read as a hit or a miss', async () => {
+    const { cache, l2 } = twoTierCache();
+    await l2.set('hit', encode(1), 60_000);
+    await Promise.all(Array.from({ length: 10 }, () => cache.get('hit')));
+    await Promise.all(Array.from({ length: 10 }, () => cache.get('miss')));
+    expect(cache.stats()).toMatchObject({
+      requests: 20,
+      l2Hits: 10,
+      misses: 10,
+      coalesced: 18,
+      hitRate: 0.5,
+    });
+  });
+
   it('counts a miss and resolves undefined when no tier has the key', async () => {
     const { cache } = twoTierCache();
     expect(await cache.get('absent')).toBeUndefined();

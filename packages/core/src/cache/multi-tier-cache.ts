@@ -90,10 +90,7 @@ export class MultiTierCache {
       return Promise.resolve(undefined);
     }
     const joined = this.#reads.get(key);
-    if (joined !== undefined) {
-      this.#counters.coalesced++;
-      return joined.promise as Promise<T | undefined>;
-    }
+    if (joined !== undefined) return this.#join(key, joined) as Promise<T | undefined>;
     return this.#reads.start(key, (work) => this.#readTier(key, 0, work, this.#reads, true))
       .promise as Promise<T | undefined>;
   }
@@ -187,17 +184,15 @@ export class MultiTierCache {
       if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: this.#l1.name });
       return Promise.resolve(value as T);
     }
-    let work = this.#computations.get(key);
-    if (work === undefined) {
-      const ttlMs = computeTtl(options, this.#defaultTtlMs);
-      work = this.#computations.start(key, (token) =>
-        this.#lookupOrCompute(key, compute, ttlMs, token),
-      );
-    } else {
-      this.#counters.coalesced++;
-    }
+    const joined = this.#computations.get(key);
+    const promise =
+      joined === undefined
+        ? this.#computations.start(key, (work) =>
+            this.#lookupOrCompute(key, compute, computeTtl(options, this.#defaultTtlMs), work),
+          ).promise
+        : this.#join(key, joined);
     const signal = options !== undefined && 'signal' in options ? options.signal : undefined;
-    return abortable(work.promise as Promise<T>, signal);
+    return abortable(promise as Promise<T>, signal);
   }
 
   /**
@@ -443,6 +438,20 @@ export class MultiTierCache {
     return this.close();
   }
 
+  /**
+   * A caller sharing work already under way: counted as coalesced, and once the work settles as
+   * a hit in the tier that answered or as a miss, so `hits + misses` always equals `requests`.
+   */
+  #join(key: string, work: PendingWork<unknown>): Promise<unknown> {
+    this.#counters.coalesced++;
+    return work.promise.then((value) => {
+      const tier = work.hitTier === undefined ? undefined : this.#tiers[work.hitTier];
+      if (tier !== undefined) tier.counters.hits++;
+      else this.#countMiss(key);
+      return value;
+    });
+  }
+
   async #lookupOrCompute<T>(
     key: string,
     compute: (context: ComputeContext) => T | Promise<T>,
@@ -492,6 +501,7 @@ export class MultiTierCache {
             const value = this.#decode(tier, key, entry);
             if (value !== undefined) {
               owner?.finish(key, work);
+              work.hitTier = index;
               tier.counters.hits++;
               if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: tier.name });
               if (!work.stale) this.#promote(key, value, entry, index);

@@ -7,6 +7,8 @@ import { globToRegExp } from '../glob.js';
 export interface PendingWork<T> {
   promise: Promise<T>;
   stale: boolean;
+  /** Index of the shared tier that answered, once one did; callers that joined count that hit. */
+  hitTier?: number;
 }
 
 /**

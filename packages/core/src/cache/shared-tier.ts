@@ -60,10 +60,15 @@ export class SharedTier {
 
   /**
    * Runs one store call under the timeout and breaker. Rejects with the store's error, a
-   * `CacheError('timeout')`, or `CacheError('tier-failure')` while the breaker is open.
+   * `CacheError('timeout')`, or `CacheError('tier-failure')` while the breaker is open (unless
+   * `ignoreBreaker`, which health checks use to see the real state and close the breaker).
    */
-  call<T>(operation: string, run: (store: L2Store) => Promise<T>): Promise<T> {
-    if (!this.breaker.allows()) {
+  call<T>(
+    operation: string,
+    run: (store: L2Store) => Promise<T>,
+    ignoreBreaker = false,
+  ): Promise<T> {
+    if (!ignoreBreaker && !this.breaker.allows()) {
       return Promise.reject(
         new CacheError(
           'tier-failure',
