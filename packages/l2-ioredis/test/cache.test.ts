@@ -122,6 +122,29 @@ describe('createCache with ioredisStore', () => {
       await waitForWritesToLand(cache, 'after-restart');
     });
 
+    it('rejects a store call to a paused server after commandTimeout instead of hanging', async () => {
+      const store = ioredisStore({ url: redis.url, prefix, commandTimeout: 300 });
+      try {
+        await store.set('hung', new Uint8Array([1]), 60_000);
+        redis.pause();
+        const started = performance.now();
+        const calls = await Promise.allSettled([
+          store.get('hung'),
+          store.set('hung', new Uint8Array([2]), 60_000),
+          store.getMany(['hung', 'other']),
+        ]);
+        expect(calls.map((call) => call.status)).toEqual(['rejected', 'rejected', 'rejected']);
+        expect(performance.now() - started).toBeLessThan(300 + 1000);
+      } finally {
+        redis.resume();
+      }
+      await waitUntil(
+        'the store to answer again',
+        async () => (await store.get('hung')) !== undefined,
+      );
+      await store.close();
+    });
+
     it('answers every call within the timeout while Redis is paused, then recovers', async () => {
       const timeout = 200;
       const cache = cacheOn(redis.url, memoryL1Store(), timeout);
