@@ -2,7 +2,7 @@ import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ioredisStreams, nodeRedisStreams, type RedisStreams } from '../src/index.js';
-import { uniqueStream } from './clients.js';
+import { eventually, uniqueStream } from './clients.js';
 
 const kinds: {
   name: string;
@@ -72,5 +72,28 @@ describe.each(kinds)('streams on a Redis Cluster through $name', (kind) => {
     const waiting = handle.streams.read(stream, { lastId: '$', blockMs: 5000 });
     const next = await handle.streams.publish(stream, { a: '2' });
     expect((await waiting).map((e) => e.id)).toEqual([next]);
+  });
+
+  it('subscribes on its own connection and ends when aborted', async () => {
+    const stream = uniqueStream(`cluster-${kind.name}`);
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const done = (async () => {
+      for await (const entry of handle.streams.subscribe(stream, {
+        lastId: '0',
+        blockMs: 10_000,
+        signal: controller.signal,
+      })) {
+        seen.push(entry.id);
+      }
+    })();
+    const ids = [
+      await handle.streams.publish(stream, { n: '1' }),
+      await handle.streams.publish(stream, { n: '2' }),
+    ];
+    await eventually('both entries', () => seen.length === 2);
+    expect(seen).toEqual(ids);
+    controller.abort();
+    await done;
   });
 });

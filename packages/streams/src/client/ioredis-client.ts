@@ -38,11 +38,11 @@ export function ioredisClient(redis: IoredisLike): StreamClient {
       return encoding === 'buffer' ? redis.callBuffer(command, args) : redis.call(command, args);
     },
     duplicate: async function ioredisDuplicate() {
+      // A Cluster keeps ioredis' own resend: its per-node connections give no close event to
+      // reject on, and its slot-redirect handling relies on resending.
       const copy = (
         redis.isCluster
-          ? (redis.duplicate as (nodes: unknown[], options: object) => IoredisLike)([], {
-              redisOptions: DEDICATED,
-            })
+          ? (redis.duplicate as () => IoredisLike)()
           : (redis.duplicate as (options: object) => IoredisLike)(DEDICATED)
       ) as IoredisLike;
       copy.on('error', ignoreConnectionError);
