@@ -32,6 +32,9 @@ export class BlockingConnections {
       const result = await read(connection);
       reusable = true;
       return result;
+    } catch (error) {
+      // close() destroyed the connection under a waiting read: say so, not "socket closed".
+      throw this.#closed ? closedError() : error;
     } finally {
       this.#busy.delete(connection);
       if (reusable && !this.#closed && this.#idle.length < this.#maxIdle) {

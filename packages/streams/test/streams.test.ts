@@ -88,6 +88,25 @@ describe.each(clientKinds)('streams on $name', (kind) => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('rejects a waiting read with closed when the backend closes, and leaves the client open', async () => {
+    const other = await kind.connect(inject('redisUrl'));
+    const stream = uniqueStream(kind.name);
+    const waiting = other.streams.read(stream, { lastId: '$', blockMs: 10_000 });
+    const outcome = waiting.then(
+      () => 'resolved',
+      (error: unknown) => (isCacheError(error) ? error.code : String(error)),
+    );
+    await eventually('the read waiting', async () =>
+      /cmd=xread/.test(String(await other.command('CLIENT', 'LIST'))),
+    );
+    await other.streams.close();
+    expect(await outcome).toBe('closed');
+    await expect(other.streams.publish(stream, { a: '1' })).rejects.toMatchObject({
+      code: 'closed',
+    });
+    await other.close();
+  });
+
   it('rejects bad input with a CacheError and writes nothing', async () => {
     const stream = uniqueStream(kind.name);
     const bad: [string, () => Promise<unknown>, string][] = [

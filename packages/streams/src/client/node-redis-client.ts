@@ -75,7 +75,13 @@ export function nodeRedisClient(redis: NodeRedisClientLike | NodeRedisClusterLik
       const copy = redis.duplicate();
       copy.on('error', ignoreConnectionError);
       await copy.connect();
-      return { ...nodeRedisClient(copy), destroy: () => void copy.destroy() };
+      return {
+        ...nodeRedisClient(copy),
+        destroy: () => {
+          // A cluster's destroy() returns a promise; a client's returns nothing.
+          Promise.resolve(copy.destroy()).catch(ignoreConnectionError);
+        },
+      };
     },
   };
 }

@@ -3,7 +3,7 @@ import type { DedicatedStreamClient } from '../client/stream-client.js';
 import type { StreamContext } from '../context.js';
 import type { SubscribeOptions } from '../options.js';
 import { errorText } from '../reply.js';
-import { assertMs, assertName, assertPositiveInteger } from '../validate.js';
+import { assertName } from '../validate.js';
 import { createGroup } from './create-group.js';
 import { readArgs, sendRead } from './read.js';
 import { readGroupArgs, sendReadGroup } from './read-group.js';
@@ -32,8 +32,6 @@ export function subscribe(
   } else {
     readArgs(stream, { lastId: options.lastId ?? '$', count, blockMs });
   }
-  assertMs('blockMs', blockMs);
-  assertPositiveInteger('count', count);
   // A signal of its own, so ending this subscription leaves no listener on the backend's signal.
   const signal = AbortSignal.any(options.signal ? [options.signal, closing] : [closing]);
   const settings = { ...options, blockMs, count };
