@@ -26,12 +26,12 @@ export type ReplyEncoding = 'utf8' | 'buffer';
  * @example
  * ```ts
  * const client = ioredisClient(new Redis(url));
- * const id = await client.send('XADD', 'events', ['events', '*', 'type', 'login']);
+ * const id = await client.send('xadd', 'events', ['events', '*', 'type', 'login']);
  * ```
  */
 export interface StreamClient {
   /**
-   * Sends `command` with `args` (the adapter may take ownership of the array). `key` is the key
+   * Sends `command` (lower case: ioredis lower-cases every name on each call otherwise) with `args` (the adapter may take ownership of the array). `key` is the key
    * that routes the command in a cluster. Replies come back raw, as RESP2 arrays or RESP3 shapes.
    */
   send(command: string, key: string, args: RedisArg[], encoding?: ReplyEncoding): Promise<unknown>;
@@ -48,7 +48,7 @@ export interface StreamClient {
  * @example
  * ```ts
  * const blocking = await client.duplicate();
- * try { await blocking.send('XREAD', 'k', ['BLOCK', '1000', 'STREAMS', 'k', '$']); } finally { blocking.destroy(); }
+ * try { await blocking.send('xread', 'k', ['BLOCK', '1000', 'STREAMS', 'k', '$']); } finally { blocking.destroy(); }
  * ```
  */
 export interface DedicatedStreamClient extends StreamClient {

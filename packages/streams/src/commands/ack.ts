@@ -23,5 +23,5 @@ export async function ack(
     assertId('id', id, 'entry');
     args.push(id);
   }
-  return Number(await client.send('XACK', stream, args));
+  return Number(await client.send('xack', stream, args));
 }

@@ -33,7 +33,7 @@ export async function claimIdle(
   let reply: unknown;
   try {
     reply = await client.send(
-      'XAUTOCLAIM',
+      'xautoclaim',
       stream,
       [stream, group, consumer, String(minIdleMs), startId, 'COUNT', String(count)],
       binary ? 'buffer' : 'utf8',

@@ -18,7 +18,7 @@ export async function createGroup(
   const startId = options?.startId ?? '$';
   assertId('startId', startId, 'group-start');
   try {
-    await client.send('XGROUP', stream, ['CREATE', stream, group, startId, 'MKSTREAM']);
+    await client.send('xgroup', stream, ['CREATE', stream, group, startId, 'MKSTREAM']);
     return true;
   } catch (error) {
     if (errorText(error).startsWith('BUSYGROUP')) return false;

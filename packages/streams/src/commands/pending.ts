@@ -20,7 +20,7 @@ export async function pending(
   assertName('group', group);
   let reply: unknown;
   try {
-    reply = await client.send('XPENDING', stream, [stream, group]);
+    reply = await client.send('xpending', stream, [stream, group]);
   } catch (error) {
     throw groupError(error, stream, group);
   }
@@ -71,7 +71,7 @@ export async function pendingEntries(
   }
   let reply: unknown;
   try {
-    reply = await client.send('XPENDING', stream, args);
+    reply = await client.send('xpending', stream, args);
   } catch (error) {
     throw groupError(error, stream, group);
   }

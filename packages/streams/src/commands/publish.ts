@@ -29,7 +29,7 @@ export function publish(
     }
     args.push('*');
     pushFields(args, fields);
-    return context.client.send('XADD', stream, args) as Promise<string>;
+    return context.client.send('xadd', stream, args) as Promise<string>;
   } catch (error) {
     return Promise.reject(error);
   }

@@ -43,7 +43,7 @@ export async function sendReadGroup(
   binary: boolean,
 ): Promise<(StreamEntry | BinaryStreamEntry)[]> {
   try {
-    const reply = await client.send('XREADGROUP', stream, args, binary ? 'buffer' : 'utf8');
+    const reply = await client.send('xreadgroup', stream, args, binary ? 'buffer' : 'utf8');
     return decodeEntries(entriesOfOnlyStream(reply), binary);
   } catch (error) {
     throw groupError(error, stream, group);

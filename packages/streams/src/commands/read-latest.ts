@@ -14,7 +14,7 @@ export async function readLatest(
   assertStream(stream);
   assertPositiveInteger('count', count);
   const reply = await context.client.send(
-    'XREVRANGE',
+    'xrevrange',
     stream,
     [stream, '+', '-', 'COUNT', String(count)],
     binary ? 'buffer' : 'utf8',
@@ -24,6 +24,6 @@ export async function readLatest(
 
 /** The stream's newest entry id now, or `'0-0'` when it is empty or missing. */
 export async function newestId(client: StreamClient, stream: string): Promise<string> {
-  const reply = await client.send('XREVRANGE', stream, [stream, '+', '-', 'COUNT', '1']);
+  const reply = await client.send('xrevrange', stream, [stream, '+', '-', 'COUNT', '1']);
   return decodeEntries(reply)[0]?.id ?? '0-0';
 }

@@ -29,7 +29,7 @@ export async function sendRead(
   args: RedisArg[],
   binary: boolean,
 ): Promise<(StreamEntry | BinaryStreamEntry)[]> {
-  const reply = await client.send('XREAD', stream, args, binary ? 'buffer' : 'utf8');
+  const reply = await client.send('xread', stream, args, binary ? 'buffer' : 'utf8');
   return decodeEntries(entriesOfOnlyStream(reply), binary);
 }
 
