@@ -27,7 +27,8 @@ export function reconnectDelay(maxMs: number): (attempt: number) => number {
 
 /**
  * Options that make a dead or hung server fail fast instead of holding callers:
- * - `commandTimeout`: a command without reply (server paused, network black hole) rejects;
+ * - `commandTimeout` (off unless set): a command without reply (server paused, network black
+ *   hole) rejects; through the cache, its timeout and circuit breaker already bound such calls;
  * - `maxRetriesPerRequest: 1`: commands queued while disconnected are rejected after one failed
  *   reconnection attempt instead of twenty;
  * - `enableOfflineQueue` stays on so that commands sent while the first connection is being made
@@ -35,7 +36,7 @@ export function reconnectDelay(maxMs: number): (attempt: number) => number {
  * - `connectTimeout` bounds a TCP connect that hangs; `retryStrategy` reconnects forever.
  */
 function failFastOptions(options: IoredisStoreOptions): RedisOptions {
-  const commandTimeout = options.commandTimeout ?? 1000;
+  const commandTimeout = options.commandTimeout ?? 0;
   return {
     ...(commandTimeout > 0 ? { commandTimeout } : {}),
     connectTimeout: options.connectTimeout ?? 2000,

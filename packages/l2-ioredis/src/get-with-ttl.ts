@@ -38,25 +38,6 @@ export function getWithTtl(client: Redis | Cluster, fullKey: string): Promise<L2
   });
 }
 
-/**
- * The bytes of `fullKey` with a plain GET, without the remaining TTL (`remainingTtl: false`).
- *
- * @example
- * ```ts
- * const entry = await getWithoutTtl(client, 'mtc:user:1'); // { value: <Buffer ...>, ttlMs: undefined }
- * ```
- */
-export function getWithoutTtl(
-  client: Redis | Cluster,
-  fullKey: string,
-): Promise<L2Entry | undefined> {
-  return client.getBuffer(fullKey).then(bytesOnly);
-}
-
-function bytesOnly(value: Buffer | null): L2Entry | undefined {
-  return value === null ? undefined : { value, ttlMs: undefined };
-}
-
 function toEntry(reply: Reply): L2Entry | undefined {
   if (reply === null) return undefined;
   const ttlMs = reply[1];

@@ -1,7 +1,13 @@
-import type { L2Entry, L2Store, L2WriteEntry } from '@multi-tier-cache/core';
+import {
+  frameWithExpiry,
+  type L2Entry,
+  type L2Store,
+  type L2WriteEntry,
+  readExpiryFrame,
+} from '@multi-tier-cache/core';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { connect } from './connect.js';
-import { entryFrom, getWithoutTtl, getWithTtl } from './get-with-ttl.js';
+import { entryFrom, getWithTtl } from './get-with-ttl.js';
 import { escapeGlob } from './glob-escape.js';
 import type { IoredisStoreOptions } from './ioredis-store-options.js';
 import { isCluster, scanAndUnlink } from './scan-delete.js';
@@ -32,17 +38,22 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
   const matchPrefix = escapeGlob(prefix);
   const { client, owned } = connect(options);
   const cluster = isCluster(client) ? client : undefined;
-  const remainingTtl = options.remainingTtl ?? true;
-  const read = remainingTtl ? getWithTtl : getWithoutTtl;
+  const framed = (options.valueFormat ?? 'framed') === 'framed';
   let closing: Promise<void> | undefined;
+
+  function encode(value: Uint8Array, ttlMs: number): Buffer {
+    return framed ? frameWithExpiry(value, wholeMs(ttlMs)) : toBuffer(value);
+  }
 
   return {
     name: 'ioredis',
-    capabilities: { deleteMatching: true, remainingTtl },
+    capabilities: { deleteMatching: true, remainingTtl: true },
     maxValueBytes: MAX_VALUE_BYTES,
 
     get(key) {
-      return read(client, prefix + key);
+      return framed
+        ? client.getBuffer(prefix + key).then(readFramed)
+        : getWithTtl(client, prefix + key);
     },
 
     async getMany(keys) {
@@ -55,15 +66,17 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
         fullKeys,
         (pipeline, group) => {
           pipeline.mgetBuffer(...group.map((index) => fullKeys[index]!));
-          if (remainingTtl) for (const index of group) pipeline.pttl(fullKeys[index]!);
+          if (!framed) for (const index of group) pipeline.pttl(fullKeys[index]!);
         },
         (replies, groups) => {
           let at = 0;
           for (const group of groups) {
             const values = replies[at++] as (Buffer | null)[];
             for (let i = 0; i < group.length; i++) {
-              const ttlMs = remainingTtl ? (replies[at++] as number) : -1;
-              results[group[i]!] = entryFrom(values[i] ?? null, ttlMs);
+              const value = values[i] ?? null;
+              results[group[i]!] = framed
+                ? readFramed(value)
+                : entryFrom(value, replies[at++] as number);
             }
           }
         },
@@ -72,7 +85,7 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
     },
 
     async set(key, value, ttlMs) {
-      await client.set(prefix + key, toBuffer(value), 'PX', wholeMs(ttlMs));
+      await client.set(prefix + key, encode(value, ttlMs), 'PX', wholeMs(ttlMs));
     },
 
     async setMany(entries) {
@@ -81,7 +94,12 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
       await eachNode(client, cluster, fullKeys, (pipeline, group) => {
         for (const index of group) {
           const entry: L2WriteEntry = entries[index]!;
-          pipeline.set(fullKeys[index]!, toBuffer(entry.value), 'PX', wholeMs(entry.ttlMs));
+          pipeline.set(
+            fullKeys[index]!,
+            encode(entry.value, entry.ttlMs),
+            'PX',
+            wholeMs(entry.ttlMs),
+          );
         }
       });
     },
@@ -172,6 +190,10 @@ async function quit(client: Redis | Cluster): Promise<void> {
     clearTimeout(timer);
     client.disconnect();
   }
+}
+
+function readFramed(value: Buffer | null): L2Entry | undefined {
+  return value === null ? undefined : readExpiryFrame(value);
 }
 
 function toBuffer(value: Uint8Array): Buffer {

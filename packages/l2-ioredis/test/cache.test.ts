@@ -8,6 +8,7 @@ import { type RedisServer, startRedis, waitUntil } from '@multi-tier-cache/test-
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ioredisStore } from '../src/index.js';
+import { storedText } from './stored-value.js';
 
 const prefix = `ioredis-cache-${process.pid}:`;
 
@@ -71,7 +72,7 @@ describe('createCache with ioredisStore', () => {
     );
     expect(computations).toBe(1);
     expect(values.every((value) => value.computed)).toBe(true);
-    expect(await admin.get(`${prefix}cold`)).toBe('{"computed":true}');
+    expect(await storedText(admin, `${prefix}cold`)).toBe('{"computed":true}');
   });
 
   describe('on its own redis-server', () => {
@@ -93,7 +94,7 @@ describe('createCache with ioredisStore', () => {
       await waitUntil(`a write to ${key} to reach Redis`, async () => {
         const marker = `v${++attempt}`;
         await cache.set(key, marker, { ttl: '1m' });
-        return (await direct.get(`${prefix}${key}`)) === JSON.stringify(marker);
+        return (await storedText(direct, `${prefix}${key}`)) === JSON.stringify(marker);
       });
     }
 

@@ -14,12 +14,12 @@ l2StoreSuite(vitest, {
 });
 
 l2StoreSuite(vitest, {
-  name: 'ioredis standalone without remaining TTL',
+  name: 'ioredis standalone with plain values (TTL from the server)',
   createStore: ({ prefix }) =>
     ioredisStore({
       url: vitest.inject('redisUrl'),
       prefix,
-      remainingTtl: false,
-      commandTimeout: 0,
+      valueFormat: 'plain',
+      commandTimeout: 1000,
     }),
 });

@@ -5,6 +5,7 @@ import { isCacheError, type L2Store } from '@multi-tier-cache/core';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ioredisStore } from '../src/index.js';
+import { storedText } from './stored-value.js';
 
 const prefix = `ioredis-conn-${process.pid}:`;
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -41,7 +42,7 @@ describe('ioredisStore connections', () => {
       });
       await store.set('in-db-3', bytes('x'), 60_000);
       const db3 = new Redis(inject('redisUrl'), { db: 3 });
-      expect(await db3.get(`${prefix}in-db-3`)).toBe('x');
+      expect(await storedText(db3, `${prefix}in-db-3`)).toBe('x');
       expect(await admin.exists(`${prefix}in-db-3`)).toBe(0);
       await db3.quit();
       await roundTrip(store, 'k');
@@ -56,7 +57,7 @@ describe('ioredisStore connections', () => {
     try {
       const store = ioredisStore({ prefix });
       await store.set('from-env', bytes('env'), 60_000);
-      expect(await admin.get(`${prefix}from-env`)).toBe('env');
+      expect(await storedText(admin, `${prefix}from-env`)).toBe('env');
       await roundTrip(store, 'from-env');
     } finally {
       if (saved === undefined) delete process.env.REDIS_URL;
@@ -74,7 +75,7 @@ describe('ioredisStore connections', () => {
       const store = ioredisStore({ prefix });
       await store.set('from-dotenv', bytes('file'), 60_000);
       const db4 = new Redis(inject('redisUrl'), { db: 4 });
-      expect(await db4.get(`${prefix}from-dotenv`)).toBe('file');
+      expect(await storedText(db4, `${prefix}from-dotenv`)).toBe('file');
       await db4.quit();
       await roundTrip(store, 'from-dotenv');
     } finally {

@@ -3,6 +3,7 @@ import { type SentinelSet, startSentinelSet, waitUntil } from '@multi-tier-cache
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ioredisStore } from '../src/index.js';
+import { storedText } from './stored-value.js';
 
 const prefix = `ioredis-sentinel-${process.pid}:`;
 
@@ -62,7 +63,7 @@ describe('ioredisStore through Sentinel', () => {
       const master = await set.currentMaster();
       expect(master.port).toBe(set.replica.port);
       const promoted = new Redis({ host: master.host, port: master.port });
-      expect(await promoted.get(`${prefix}after-failover`)).toBe('after');
+      expect(await storedText(promoted, `${prefix}after-failover`)).toBe('after');
       await promoted.quit();
     } finally {
       await cache.clear().catch(() => {});
