@@ -38,20 +38,11 @@ export interface NodeRedisCluster {
   off(event: string, listener: Listener): unknown;
 }
 
-/** The commands of a node-redis sentinel client the store sends. */
-export interface NodeRedisSentinelCommands {
-  sendCommand(isReadonly: boolean | undefined, args: Argument[], options?: Any): Promise<unknown>;
-  multi(): {
-    addCommand(isReadonly: boolean | undefined, args: Argument[]): unknown;
-    execAsPipeline(): Promise<unknown[]>;
-  };
-}
-
 /** The parts of a node-redis sentinel client (`createSentinel()`) the store uses. */
-export interface NodeRedisSentinel extends NodeRedisSentinelCommands {
+export interface NodeRedisSentinel {
   readonly isOpen: boolean;
   readonly isReady: boolean;
-  withTypeMapping(mapping: Any): NodeRedisSentinelCommands;
+  sendCommand(isReadonly: boolean | undefined, args: Argument[], options?: Any): Promise<unknown>;
   connect(): Promise<unknown>;
   close(): Promise<unknown>;
   destroy(): unknown;

@@ -6,24 +6,26 @@ import {
   ReadyGate,
 } from './backend.js';
 import { BUFFER_REPLIES } from './buffer-replies.js';
-import type { NodeRedisSentinel, NodeRedisSentinelCommands } from './node-redis-store-options.js';
+import type { NodeRedisSentinel } from './node-redis-store-options.js';
+
+const BUFFER_OPTIONS = { typeMapping: BUFFER_REPLIES };
+
 import type { ConnectionSetup } from './standalone-backend.js';
 
 /**
  * The master of a Sentinel-managed set through node-redis' sentinel client, which follows
- * failovers; while it has no master connection, calls reject at once.
+ * failovers; while it has no master connection, calls reject at once. Replies come back as
+ * Buffers through a per-command type mapping.
  */
 export class SentinelBackend implements Backend {
   readonly clustered = false;
   readonly #sentinel: NodeRedisSentinel;
-  readonly #buffered: NodeRedisSentinelCommands;
   readonly #gate: ReadyGate;
   readonly #setup: ConnectionSetup;
   readonly #sender: NodeSender;
 
   constructor(sentinel: NodeRedisSentinel, setup: ConnectionSetup) {
     this.#sentinel = sentinel;
-    this.#buffered = sentinel.withTypeMapping(BUFFER_REPLIES);
     this.#setup = setup;
     this.#gate = new ReadyGate(sentinel, setup.connecting, setup.connectTimeoutMs, setup.address);
     this.#sender = { address: setup.address, send: (command) => this.send('', command) };
@@ -41,16 +43,19 @@ export class SentinelBackend implements Backend {
     if (!this.#sentinel.isReady) {
       return this.#gate.whenReady().then(() => this.send(routingKey, command));
     }
-    return this.#buffered.sendCommand(false, command);
+    return this.#sentinel.sendCommand(false, command, BUFFER_OPTIONS);
   }
 
   pipeline(routingKey: string, commands: Command[]): Promise<unknown[]> {
     if (!this.#sentinel.isReady) {
       return this.#gate.whenReady().then(() => this.pipeline(routingKey, commands));
     }
-    const multi = this.#buffered.multi();
-    for (const command of commands) multi.addCommand(false, command);
-    return multi.execAsPipeline();
+    // node-redis' sentinel pipeline runs on the leased master client without the Buffer type
+    // mapping, so the commands are sent one by one in the same tick: node-redis still writes them
+    // to the socket together, in one round trip.
+    return Promise.all(
+      commands.map((command) => this.#sentinel.sendCommand(false, command, BUFFER_OPTIONS)),
+    );
   }
 
   masters(): Promise<NodeSender[]> {

@@ -1,4 +1,4 @@
-import diagnostics from 'node:diagnostics_channel';
+import * as diagnostics from 'node:diagnostics_channel';
 import { createCache, type L2Store } from '@multi-tier-cache/core';
 import { type RedisCluster, startRedisCluster, waitUntil } from '@multi-tier-cache/test-servers';
 import { createClient } from 'redis';
