@@ -84,16 +84,16 @@ export function connect(options: IoredisStoreOptions): Connection {
       },
     );
   } else if (options.sentinels !== undefined) {
-    if (options.name === undefined || options.name === '') {
+    if (options.masterName === undefined || options.masterName === '') {
       throw new CacheError(
         'configuration',
-        'sentinels need the master group name: pass name, e.g. { sentinels, name: "mymaster" }',
+        'sentinels need the master group name: pass masterName, e.g. { sentinels, masterName: "mymaster" }',
       );
     }
     client = new Redis({
       ...base,
       sentinels: options.sentinels.map(({ host, port }) => ({ host, port })),
-      name: options.name,
+      name: options.masterName,
       failoverDetector: true,
       sentinelRetryStrategy: reconnectDelay(options.maxReconnectDelayMs ?? 2000),
       ...options.redisOptions,

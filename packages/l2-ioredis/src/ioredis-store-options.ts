@@ -14,7 +14,7 @@ export interface RedisAddress {
  * @example
  * ```ts
  * ioredisStore({ url: 'redis://cache:6379/1', prefix: 'shop:' });
- * ioredisStore({ sentinels: [{ host: 'sentinel-1', port: 26379 }], name: 'mymaster' });
+ * ioredisStore({ sentinels: [{ host: 'sentinel-1', port: 26379 }], masterName: 'mymaster' });
  * ```
  */
 export interface IoredisStoreOptions {
@@ -26,9 +26,11 @@ export interface IoredisStoreOptions {
   readonly cluster?: Cluster;
   /** Seed nodes of a Redis Cluster; the store creates (and closes) the Cluster client. */
   readonly clusterNodes?: readonly RedisAddress[];
-  /** Sentinels watching the master `name`; the store creates (and closes) the client. */
+  /** Sentinels watching the master `masterName`; the store creates (and closes) the client. */
   readonly sentinels?: readonly RedisAddress[];
   /** Master group name the sentinels know, with `sentinels`. */
+  readonly masterName?: string;
+  /** The tier's name in stats, events and health reports. @default 'ioredis' */
   readonly name?: string;
   /**
    * Added in front of every key. `clear()` and `deleteMatching()` only ever remove keys under it.

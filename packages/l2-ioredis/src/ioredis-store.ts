@@ -46,7 +46,7 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
   }
 
   return {
-    name: 'ioredis',
+    name: options.name ?? 'ioredis',
     capabilities: { deleteMatching: true, remainingTtl: true },
     maxValueBytes: MAX_VALUE_BYTES,
 

@@ -17,7 +17,7 @@ describe('ioredisStore through Sentinel', () => {
   });
 
   it('keeps reads answering while the master is killed, and writes again after failover', async () => {
-    const store = ioredisStore({ sentinels: set.sentinels, name: set.masterName, prefix });
+    const store = ioredisStore({ sentinels: set.sentinels, masterName: set.masterName, prefix });
     const cache: MultiTierCache = createCache({
       l1: memoryL1Store(),
       l2: [store],
