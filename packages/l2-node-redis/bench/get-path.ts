@@ -4,6 +4,7 @@
  */
 import { startRedis } from '@multi-tier-cache/test-servers';
 import { createClient, RESP_TYPES } from 'redis';
+import { nodeRedisStore } from '../src/index.js';
 
 const BUFFER = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } as const;
 const SCRIPT = "return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}";
@@ -15,6 +16,8 @@ const payload = JSON.stringify({ id: 1, name: 'Ada Lovelace', roles: ['admin', '
 await client.set('k', payload, { PX: 600_000 });
 const sha = (await client.sendCommand(['SCRIPT', 'LOAD', SCRIPT])) as string;
 const decoder = new TextDecoder();
+const store = nodeRedisStore({ url: redis.url, prefix: 'bench:' });
+await store.set('k', new TextEncoder().encode(payload), 600_000);
 
 type Variant = () => Promise<unknown>;
 const variants: Record<string, Variant> = {
@@ -39,6 +42,12 @@ const variants: Record<string, Variant> = {
     client
       .sendCommand<[Buffer, number]>(['EVALSHA', sha, '1', 'k'], BUFFER)
       .then((r) => JSON.parse(decoder.decode(r[0])) && r[1]),
+  'nodeRedisStore.get + JSON.parse': () =>
+    store.get('k').then((entry) => JSON.parse(decoder.decode(entry!.value)) && entry!.ttlMs),
+  'raw sendCommand GET + JSON.parse': () =>
+    client
+      .sendCommand<string | null>(['GET', 'k'])
+      .then((v) => (v === null ? undefined : JSON.parse(v))),
   'raw GET again': () => client.get('k').then((v) => (v === null ? undefined : JSON.parse(v))),
   'multi().execAsPipeline()': () =>
     client
@@ -96,5 +105,6 @@ for (const [name, { seq, conc }] of results) {
     `${name.padEnd(34)} seq ${Math.round(s).toString().padStart(7)} ops/s (${(median(raw.seq) / s).toFixed(2)}x time)   64 callers ${Math.round(c).toString().padStart(7)} ops/s (${(c / median(raw.conc)).toFixed(2)}x throughput)`,
   );
 }
+await store.close();
 await client.close();
 await redis.stop();
