@@ -6,6 +6,7 @@ import {
   type L2WriteEntry,
 } from '@multi-tier-cache/core';
 import type { Backend, Command } from './backend.js';
+import { entryOf, setCommand, toEntry } from './commands.js';
 import { createBackend } from './create-backend.js';
 import { escapeGlob } from './escape-glob.js';
 import { groupKeysByNode, type NodeGroup } from './group-keys.js';
@@ -216,35 +217,6 @@ class NodeRedisStore implements L2Store {
     );
     return sum(counts);
   }
-}
-
-function toEntry(replies: unknown[]): L2Entry | undefined {
-  return entryOf(replies[0] as Buffer | null, replies[1] as number);
-}
-
-/**
- * An entry from GET and PTTL replies. PTTL -1 means no expiry (`ttlMs` undefined); -2 or 0 means
- * the key expired between the two commands, which is a miss.
- */
-function entryOf(value: Buffer | null, pttl: number): L2Entry | undefined {
-  if (value === null || pttl === -2 || pttl === 0) return undefined;
-  return { value, ttlMs: pttl < 0 ? undefined : pttl };
-}
-
-function setCommand(key: string, value: Uint8Array, ttlMs: number): Command {
-  if (!(ttlMs > 0) || !Number.isFinite(ttlMs)) {
-    throw new CacheError(
-      'invalid-ttl',
-      `ttlMs for "${key}" is ${ttlMs}: pass a positive, finite number of milliseconds`,
-    );
-  }
-  if (!(value instanceof Uint8Array)) {
-    throw new CacheError('invalid-value', `value for "${key}" is not a Uint8Array: pass bytes`);
-  }
-  const bytes = Buffer.isBuffer(value)
-    ? value
-    : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  return ['SET', key, bytes, 'PX', String(Math.ceil(ttlMs))];
 }
 
 function sum(counts: readonly number[]): number {
