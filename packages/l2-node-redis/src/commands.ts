@@ -1,9 +1,19 @@
-import { CacheError, type L2Entry } from '@multi-tier-cache/core';
+import { CacheError, type L2Entry, readExpiryFrame } from '@multi-tier-cache/core';
 import type { Command } from './backend.js';
 
 /** The entry of a `GET` + `PTTL` pipeline's replies. */
 export function toEntry(replies: unknown[]): L2Entry | undefined {
   return entryOf(replies[0] as Buffer | null, replies[1] as number);
+}
+
+/** The entry of a framed value's `GET` reply (see the `valueFormat` option). */
+export function framedEntry(replies: unknown[]): L2Entry | undefined {
+  return readFramed(replies[0] as Buffer | null);
+}
+
+/** The value and remaining TTL of framed bytes, or `undefined` for a missing key. */
+export function readFramed(value: Buffer | null): L2Entry | undefined {
+  return value === null ? undefined : readExpiryFrame(value);
 }
 
 /**

@@ -117,7 +117,7 @@ export function createBackend(options: NodeRedisStoreOptions): Backend {
     if (options.sentinels.length === 0) {
       throw new CacheError('configuration', 'sentinels is empty: list at least one sentinel');
     }
-    const name = options.name ?? 'mymaster';
+    const name = options.masterName ?? 'mymaster';
     const sentinel: NodeRedisSentinel = createSentinel({
       name,
       sentinelRootNodes: options.sentinels.map(({ host, port }) => ({ host, port })),

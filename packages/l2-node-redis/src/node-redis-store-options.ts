@@ -86,11 +86,13 @@ export interface NodeRedisStoreOptions {
    * client. Credentials and TLS of the first URL apply to every node.
    */
   readonly rootNodes?: readonly (RedisNodeAddress | string)[];
-  /** Sentinels watching the master named `name`; the store follows failovers. */
+  /** Sentinels watching the master named `masterName`; the store follows failovers. */
   readonly sentinels?: readonly RedisNodeAddress[];
   /** A sentinel client you created (`createSentinel()`); connected if needed, never closed. */
   readonly sentinel?: NodeRedisSentinel;
   /** Name of the master the sentinels watch. @default 'mymaster' */
+  readonly masterName?: string;
+  /** The tier's name in stats, events and health reports. @default 'node-redis' */
   readonly name?: string;
   /**
    * Prepended to every key. `clear()` and `deleteMatching()` only touch keys under it. Use a hash
@@ -98,6 +100,16 @@ export interface NodeRedisStoreOptions {
    * @default 'mtc:'
    */
   readonly prefix?: string;
+  /**
+   * How values are laid out in Redis, as in `@multi-tier-cache/l2-ioredis` (so both stores read
+   * each other's keys). `'framed'`: each value carries its absolute expiry in a 21-byte header
+   * (core's `frameWithExpiry`), so `get` is one GET that still reports the remaining TTL.
+   * `'plain'`: values stored as given, for keys other programs read or write; `get` pipelines
+   * GET + PTTL. Plain values written by others are read in both formats (`'framed'` reports no
+   * TTL for them).
+   * @default 'framed'
+   */
+  readonly valueFormat?: 'framed' | 'plain';
   /** Deadline of one TCP/TLS connection attempt, in milliseconds. @default 2000 */
   readonly connectTimeoutMs?: number;
   /** Longest wait between reconnection attempts; the store never stops retrying. @default 2000 */

@@ -1,12 +1,13 @@
 import {
   CacheError,
+  frameWithExpiry,
   type L2Capabilities,
   type L2Entry,
   type L2Store,
   type L2WriteEntry,
 } from '@multi-tier-cache/core';
 import type { Backend, Command } from './backend.js';
-import { entryOf, setCommand, toEntry } from './commands.js';
+import { entryOf, framedEntry, readFramed, setCommand, toEntry } from './commands.js';
 import { createBackend } from './create-backend.js';
 import { escapeGlob } from './escape-glob.js';
 import { groupKeysByNode, type NodeGroup } from './group-keys.js';
@@ -38,10 +39,11 @@ export function nodeRedisStore(options: NodeRedisStoreOptions = {}): L2Store {
 const MAX_VALUE_BYTES = 512 * 1024 * 1024;
 
 class NodeRedisStore implements L2Store {
-  readonly name = 'node-redis';
+  readonly name: string;
   readonly capabilities = CAPABILITIES;
   readonly maxValueBytes = MAX_VALUE_BYTES;
   readonly #prefix: string;
+  readonly #framed: boolean;
   readonly #scanCount: number;
   readonly #backend: Backend;
   #closed = false;
@@ -59,7 +61,9 @@ class NodeRedisStore implements L2Store {
       throw new CacheError('configuration', `scanCount is ${scanCount}: use a positive integer`);
     }
     this.#prefix = prefix;
+    this.name = options.name ?? 'node-redis';
     this.#scanCount = scanCount;
+    this.#framed = (options.valueFormat ?? 'framed') === 'framed';
     this.#backend = createBackend(options);
   }
 
@@ -67,11 +71,16 @@ class NodeRedisStore implements L2Store {
     if (this.#closed) return rejectClosed();
     const full = this.#prefix + key;
     return this.#backend
-      .pipeline(full, [
-        ['GET', full],
-        ['PTTL', full],
-      ])
-      .then(toEntry);
+      .pipeline(
+        full,
+        this.#framed
+          ? [['GET', full]]
+          : [
+              ['GET', full],
+              ['PTTL', full],
+            ],
+      )
+      .then(this.#framed ? framedEntry : toEntry);
   }
 
   getMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
@@ -94,7 +103,7 @@ class NodeRedisStore implements L2Store {
     const full = this.#prefix + key;
     let command: Command;
     try {
-      command = setCommand(full, value, ttlMs);
+      command = setCommand(full, this.#encode(value, ttlMs), ttlMs);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -107,7 +116,7 @@ class NodeRedisStore implements L2Store {
     let commands: Command[];
     try {
       commands = entries.map((entry) =>
-        setCommand(this.#prefix + entry.key, entry.value, entry.ttlMs),
+        setCommand(this.#prefix + entry.key, this.#encode(entry.value, entry.ttlMs), entry.ttlMs),
       );
     } catch (error) {
       return Promise.reject(error);
@@ -183,20 +192,29 @@ class NodeRedisStore implements L2Store {
   }
 
   /** MGET per slot plus PTTL per key, all in one pipeline to the server of `routingKey`. */
+  #encode(value: Uint8Array, ttlMs: number): Uint8Array {
+    return this.#framed && ttlMs > 0 ? frameWithExpiry(value, Math.ceil(ttlMs)) : value;
+  }
+
   #readSlots(
     routingKey: string,
     slots: readonly { readonly keys: string[]; readonly indexes: number[] }[],
     results: (L2Entry | undefined)[],
   ): Promise<(L2Entry | undefined)[]> {
     const commands: Command[] = slots.map((slot) => ['MGET', ...slot.keys]);
-    for (const slot of slots) for (const key of slot.keys) commands.push(['PTTL', key]);
+    if (!this.#framed) {
+      for (const slot of slots) for (const key of slot.keys) commands.push(['PTTL', key]);
+    }
     return this.#backend.pipeline(routingKey, commands).then((replies) => {
       let ttlAt = slots.length;
       for (let s = 0; s < slots.length; s++) {
         const values = replies[s] as (Buffer | null)[];
         const indexes = slots[s]!.indexes;
         for (let i = 0; i < indexes.length; i++) {
-          results[indexes[i]!] = entryOf(values[i] ?? null, replies[ttlAt++] as number);
+          const value = values[i] ?? null;
+          results[indexes[i]!] = this.#framed
+            ? readFramed(value)
+            : entryOf(value, replies[ttlAt++] as number);
         }
       }
       return results;

@@ -3,6 +3,7 @@ import type { L2Store } from '@multi-tier-cache/core';
 import { createCluster } from 'redis';
 import * as vitest from 'vitest';
 import { keySlot, nodeRedisStore } from '../src/index.js';
+import { storedText } from './stored-value.js';
 
 const { afterEach, describe, expect, inject, it } = vitest;
 
@@ -71,7 +72,7 @@ describe('nodeRedisStore on the shared 3-master cluster', () => {
     expect(text((await store.get('k'))?.value)).toBe('mine');
     await store.close();
     expect(cluster.isOpen).toBe(true);
-    expect(await cluster.get('nr-cl-existing:k')).toBe('mine');
+    expect(await storedText(cluster, 'nr-cl-existing:k')).toBe('mine');
     await cluster.del('nr-cl-existing:k');
     await cluster.close();
   });

@@ -9,7 +9,7 @@ describe('nodeRedisStore through Sentinel', () => {
     try {
       const store = nodeRedisStore({
         sentinels: set.sentinels,
-        name: set.masterName,
+        masterName: set.masterName,
         prefix: 'sentinel:',
         maxReconnectDelayMs: 200,
       });

@@ -6,6 +6,7 @@ import { isCacheError, type L2Store } from '@multi-tier-cache/core';
 import { createClient } from 'redis';
 import * as vitest from 'vitest';
 import { nodeRedisStore } from '../src/index.js';
+import { storedText } from './stored-value.js';
 
 const { afterEach, describe, expect, inject, it, vi } = vitest;
 
@@ -42,7 +43,7 @@ describe('nodeRedisStore on one server', () => {
     try {
       const store = open({ url: inject('redisUrl') });
       await store.set('nr-std-default-prefix', bytes('v'), 60_000);
-      expect(await raw.get('mtc:nr-std-default-prefix')).toBe('v');
+      expect(await storedText(raw, 'mtc:nr-std-default-prefix')).toBe('v');
       await store.delete(['nr-std-default-prefix']);
     } finally {
       await raw.close();
@@ -96,7 +97,7 @@ describe('nodeRedisStore on one server', () => {
     await raw.connect();
     try {
       await open({ url, prefix: 'nr-std-db:' }).set('k', bytes('in db 3'), 60_000);
-      expect(await raw.get('nr-std-db:k')).toBe('in db 3');
+      expect(await storedText(raw, 'nr-std-db:k')).toBe('in db 3');
       await raw.del('nr-std-db:k');
     } finally {
       await raw.close();
@@ -112,7 +113,7 @@ describe('nodeRedisStore on one server', () => {
     await store.close();
     expect(client.isOpen).toBe(true);
     expect(client.listenerCount('error')).toBe(errorListeners - 1);
-    expect(await client.get('nr-std-existing:k')).toBe('mine');
+    expect(await storedText(client, 'nr-std-existing:k')).toBe('mine');
     await client.del('nr-std-existing:k');
     await client.close();
   });
