@@ -492,47 +492,49 @@ export class MultiTierCache {
     owner: PendingWorkMap<unknown> | undefined,
     countMiss: boolean,
   ): Promise<unknown> {
-    const tier = this.#tiers[index]!;
-    return tier
-      .call('get', (store) => store.get(key))
-      .then(
-        (entry) => {
-          if (entry !== undefined) {
-            const value = this.#decode(tier, key, entry);
-            if (value !== undefined) {
-              owner?.finish(key, work);
-              work.hitTier = index;
-              tier.counters.hits++;
-              if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: tier.name });
-              if (!work.stale) this.#promote(key, value, entry, index);
-              return value;
-            }
-          }
-          return this.#readBelow(key, index, work, owner, countMiss);
-        },
-        (error: unknown) => {
-          this.#recordFailure(tier, 'get', key, error);
-          if (this.#strict) {
-            owner?.finish(key, work);
-            throw asTierError(tier, 'get', error);
-          }
-          return this.#readBelow(key, index, work, owner, countMiss);
-        },
-      );
+    return new Promise((resolve, reject) => {
+      this.#readInto(key, index, work, owner, countMiss, resolve, reject);
+    });
   }
 
-  #readBelow(
+  #readInto(
     key: string,
     index: number,
     work: PendingWork<unknown>,
     owner: PendingWorkMap<unknown> | undefined,
     countMiss: boolean,
-  ): Promise<unknown> | undefined {
-    if (index + 1 < this.#tiers.length)
-      return this.#readTier(key, index + 1, work, owner, countMiss);
-    owner?.finish(key, work);
-    if (countMiss) this.#countMiss(key);
-    return undefined;
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+  ): void {
+    const tier = this.#tiers[index]!;
+    tier.read(key, (error, entry) => {
+      if (error !== undefined) {
+        this.#recordFailure(tier, 'get', key, error);
+        if (this.#strict) {
+          owner?.finish(key, work);
+          reject(asTierError(tier, 'get', error));
+          return;
+        }
+      } else if (entry !== undefined) {
+        const value = this.#decode(tier, key, entry);
+        if (value !== undefined) {
+          owner?.finish(key, work);
+          work.hitTier = index;
+          tier.counters.hits++;
+          if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: tier.name });
+          if (!work.stale) this.#promote(key, value, entry, index);
+          resolve(value);
+          return;
+        }
+      }
+      if (index + 1 < this.#tiers.length) {
+        this.#readInto(key, index + 1, work, owner, countMiss, resolve, reject);
+        return;
+      }
+      owner?.finish(key, work);
+      if (countMiss) this.#countMiss(key);
+      resolve(undefined);
+    });
   }
 
   /** The value in `entry`, or `undefined` (counted) when its bytes do not decode. */

@@ -19,7 +19,8 @@ export interface PendingDeadline {
  */
 export class TimeoutQueue {
   readonly #timeoutMs: number;
-  #items: PendingDeadline[] = [];
+  /** Settled entries before `#head` are cleared, so the queue never keeps them alive. */
+  #items: (PendingDeadline | undefined)[] = [];
   #head = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -47,9 +48,9 @@ export class TimeoutQueue {
 
   #dropFinishedHead(): void {
     const items = this.#items;
-    while (this.#head < items.length && items[this.#head]!.done) this.#head++;
+    while (this.#head < items.length && items[this.#head]!.done) items[this.#head++] = undefined;
     if (this.#head === items.length) {
-      this.#items = [];
+      items.length = 0;
       this.#head = 0;
     } else if (this.#head > 1024 && this.#head * 2 > items.length) {
       this.#items = items.slice(this.#head);
@@ -69,7 +70,7 @@ export class TimeoutQueue {
     while (this.#head < items.length) {
       const item = items[this.#head]!;
       if (!item.done && item.deadline > now) break;
-      this.#head++;
+      items[this.#head++] = undefined;
       if (!item.done) {
         item.done = true;
         item.onTimeout();
