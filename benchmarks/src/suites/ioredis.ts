@@ -11,12 +11,11 @@ export async function ioredisL2Rows(redisUrl: string): Promise<Row[]> {
     return await benchL2Hit(
       'ioredis',
       store,
-      async (key) => JSON.parse((await raw.get(key))!),
-      prefix,
       {
-        maxSequential: 1.15,
-        minConcurrent: 0.9,
+        write: (key, json) => raw.set(key, json, 'EX', 3600),
+        read: async (key) => JSON.parse((await raw.get(key))!),
       },
+      { maxSequential: 1.15, minConcurrent: 0.9 },
     );
   } finally {
     raw.disconnect();
