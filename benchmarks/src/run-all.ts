@@ -2,9 +2,12 @@ import { printRows, type Row } from './harness.js';
 import { benchL1Hit } from './l1-hit.js';
 import { startBenchServers, stopBenchServers } from './servers.js';
 import { benchStampede } from './stampede.js';
+import { clusterRows } from './suites/cluster.js';
+import { invalidationRows } from './suites/invalidation.js';
 import { ioredisL2Rows } from './suites/ioredis.js';
 import { memcachedL2Rows } from './suites/memcached.js';
 import { nodeRedisL2Rows } from './suites/node-redis.js';
+import { streamsRows } from './suites/streams.js';
 import { typedRows } from './suites/typed.js';
 
 /**
@@ -17,7 +20,10 @@ const suites: Record<string, (urls: { redis: string; memcached: string }) => Pro
   ioredis: ({ redis }) => ioredisL2Rows(redis),
   'node-redis': ({ redis }) => nodeRedisL2Rows(redis),
   memcached: ({ memcached }) => memcachedL2Rows(memcached),
+  cluster: () => clusterRows(),
   typed: () => typedRows(),
+  streams: ({ redis }) => streamsRows(redis),
+  invalidation: ({ redis }) => invalidationRows(redis),
   stampede: ({ redis }) => benchStampede(redis),
 };
 

@@ -1,3 +1,4 @@
+export { reconnectDelay } from './connect.js';
 export { GET_WITH_TTL_SCRIPT, getWithTtl } from './get-with-ttl.js';
 export { escapeGlob } from './glob-escape.js';
 export { ioredisStore } from './ioredis-store.js';
