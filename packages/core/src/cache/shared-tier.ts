@@ -66,7 +66,10 @@ export class SharedTier {
   read(key: string, done: (error: unknown, entry: L2Entry | undefined) => void): void {
     if (!this.breaker.allows()) {
       done(
-        new CacheError('tier-failure', `${this.name} is skipped after repeated failures (circuit open)`),
+        new CacheError(
+          'tier-failure',
+          `${this.name} is skipped after repeated failures (circuit open)`,
+        ),
         undefined,
       );
       return;
@@ -79,7 +82,10 @@ export class SharedTier {
     }
     const deadline = this.#deadlines.add(() => {
       this.breaker.failed();
-      done(new CacheError('timeout', `${this.name}.get did not answer within ${this.#timeoutMs} ms`), undefined);
+      done(
+        new CacheError('timeout', `${this.name}.get did not answer within ${this.#timeoutMs} ms`),
+        undefined,
+      );
     });
     pending.then(
       (entry) => {
