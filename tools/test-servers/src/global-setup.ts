@@ -3,17 +3,6 @@ import { startMemcached } from './memcached-server.js';
 import { startRedisCluster } from './redis-cluster.js';
 import { startRedis } from './redis-server.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** A standalone redis-server shared by the whole run. Tests must use their own key prefix. */
-    redisUrl: string;
-    /** A memcached shared by the whole run. */
-    memcachedUrl: string;
-    /** Seed nodes of a 3-master Redis Cluster shared by the whole run. */
-    clusterNodes: { host: string; port: number }[];
-  }
-}
-
 /**
  * Vitest global setup: one redis-server, one memcached and one 3-master Redis Cluster for the whole
  * run, handed to tests through `inject()`. Tests that kill, pause or restart a server start their

@@ -78,13 +78,9 @@ export class MultiTierCache {
     if (typeof key !== 'string' || key.length === 0 || key.length > this.#maxKeyLength) {
       return this.#rejectInvalidKey(key);
     }
+    const hot = this.peekL1<T>(key);
+    if (hot !== undefined) return Promise.resolve(hot);
     this.#counters.requests++;
-    const value = this.#l1.get(key);
-    if (value !== undefined) {
-      this.#counters.l1Hits++;
-      if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: this.#l1.name });
-      return Promise.resolve(value as T);
-    }
     if (this.#tiers.length === 0) {
       this.#countMiss(key);
       return Promise.resolve(undefined);
@@ -177,13 +173,9 @@ export class MultiTierCache {
     if (typeof key !== 'string' || key.length === 0 || key.length > this.#maxKeyLength) {
       return this.#rejectInvalidKey(key);
     }
+    const hot = this.peekL1<T>(key);
+    if (hot !== undefined) return Promise.resolve(hot);
     this.#counters.requests++;
-    const value = this.#l1.get(key);
-    if (value !== undefined) {
-      this.#counters.l1Hits++;
-      if (this.#events.has('hit')) this.#events.emit('hit', { key, tier: this.#l1.name });
-      return Promise.resolve(value as T);
-    }
     const joined = this.#computations.get(key);
     const promise =
       joined === undefined
