@@ -5,6 +5,7 @@ import {
   CacheSystem,
   type CacheSystemOptions,
   getOrComputeTyped,
+  readExpiryFrame,
   type StandardSchemaV1,
   typedStats,
 } from '../src/index.js';
@@ -161,7 +162,8 @@ describe('typed helpers through Redis', () => {
       placed,
     }));
     expect(repaired).toEqual({ id: 2, placed });
-    expect(JSON.parse((await raw.get(`${prefix}order:2`))!)).toEqual({
+    const stored = readExpiryFrame((await raw.getBuffer(`${prefix}order:2`))!).value;
+    expect(JSON.parse(Buffer.from(stored).toString('utf8'))).toEqual({
       id: 2,
       placed: placed.toISOString(),
     });
