@@ -32,8 +32,10 @@ const rows: Row[] = [];
 try {
   for (const [name, suite] of Object.entries(suites)) {
     if (!name.includes(filter)) continue;
-    console.error(`running ${name} ...`);
-    rows.push(...(await suite({ redis: servers.redis.url, memcached: servers.memcached.url })));
+    console.log(`\n${name}:`);
+    const suiteRows = await suite({ redis: servers.redis.url, memcached: servers.memcached.url });
+    printRows(suiteRows);
+    rows.push(...suiteRows);
   }
 } finally {
   await stopBenchServers(servers);
@@ -42,3 +44,5 @@ console.log(`\nnode ${process.version}, ${new Date().toISOString()}\n`);
 printRows(rows);
 const missed = rows.filter((row) => row.met === false);
 console.log(missed.length === 0 ? '\nall targets met' : `\n${missed.length} target(s) missed`);
+// A client library's stray handle must not keep a finished run alive.
+process.exit(0);

@@ -18,7 +18,7 @@ async function measureLatency(redisUrl: string, args: string[]): Promise<Latency
   const { stdout } = await run(
     process.execPath,
     ['--conditions=@multi-tier-cache/source', '--import', 'tsx', script, '--keys', '1000', ...args],
-    { env: { ...process.env, REDIS_URL: redisUrl }, maxBuffer: 1 << 20 },
+    { env: { ...process.env, REDIS_URL: redisUrl }, maxBuffer: 1 << 20, timeout: 120_000 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as LatencyReport;
 }
