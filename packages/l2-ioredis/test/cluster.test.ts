@@ -42,6 +42,43 @@ describe('ioredisStore on the shared Redis Cluster', () => {
   });
 });
 
+describe('ioredisStore getMany on a Cluster', () => {
+  it('reads 100 keys spread over every master with one pipeline per master and one MGET per slot', async () => {
+    const client = new Cluster(inject('clusterNodes'));
+    const store = ioredisStore({ cluster: client, prefix: `${prefix}rt:` });
+    const keys = Array.from({ length: 100 }, (_, i) => `spread:${i}`);
+    try {
+      await store.setMany(keys.map((key) => ({ key, value: bytes(key), ttlMs: 60_000 })));
+      const masters = client.nodes('master');
+      const mgetCalls = async () => {
+        const stats = await Promise.all(masters.map((node) => node.info('commandstats')));
+        return stats.reduce(
+          (sum, text) => sum + Number(/cmdstat_mget:calls=(\d+)/.exec(text)?.[1] ?? 0),
+          0,
+        );
+      };
+      const before = await mgetCalls();
+      let pipelines = 0;
+      const pipeline = client.pipeline.bind(client);
+      client.pipeline = ((...args: Parameters<typeof pipeline>) => {
+        pipelines++;
+        return pipeline(...args);
+      }) as typeof client.pipeline;
+      const entries = await store.getMany(keys);
+      const slots = new Set(keys.map((key) => keySlot(`${prefix}rt:${key}`)));
+      expect(entries.every((entry, i) => new TextDecoder().decode(entry!.value) === keys[i])).toBe(
+        true,
+      );
+      expect(pipelines).toBe(masters.length);
+      expect((await mgetCalls()) - before).toBe(slots.size);
+    } finally {
+      await store.clear();
+      await store.close();
+      await client.quit();
+    }
+  });
+});
+
 describe('ioredisStore on a Cluster that loses a master', () => {
   let cluster: RedisCluster;
   beforeAll(async () => {
