@@ -1,6 +1,7 @@
 import type { Buffer } from 'node:buffer';
 import { CacheError } from '@multi-tier-cache/core';
 import type { Cluster, Redis } from 'ioredis';
+import { clusterNodeSubscriber } from './cluster-node-subscriber.js';
 import { PUBLISH_BY_SLOT } from './publish-by-slot.js';
 import type { Transport, TransportEvents } from './transport.js';
 
@@ -30,7 +31,9 @@ export interface IoredisTransportOptions {
 /**
  * A {@link Transport} on ioredis. The subscriber is a dedicated connection (`client.duplicate()`),
  * since a subscribed connection cannot run other commands; ioredis re-subscribes after a
- * reconnect, and the transport reports the gap so the cache can clear its L1.
+ * reconnect, and the transport reports the gap so the cache can clear its L1. On a Cluster in
+ * classic mode it is a plain connection to one master (see `clusterNodeSubscriber`), so a gap
+ * is reported there too.
  *
  * @example
  * ```ts
@@ -62,15 +65,21 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
         // Our own connection: its errors show up as failed publishes, counted by the bus.
         publisher.on('error', () => {});
       }
-      subscriber = isCluster(publisher)
-        ? publisher.duplicate(undefined, sharded ? { shardedSubscribers: true } : {})
-        : publisher.duplicate();
-      const sub = subscriber;
       const pub = publisher;
-
       const onPublisherReady = () => events.publisherReady();
       pub.on('ready', onPublisherReady);
       detach.push(() => pub.off('ready', onPublisherReady));
+
+      if (isCluster(pub) && !sharded) {
+        const nodeSubscriber = clusterNodeSubscriber(pub, channel, events);
+        detach.push(() => nodeSubscriber.close());
+        await nodeSubscriber.ready;
+        return;
+      }
+      subscriber = isCluster(pub)
+        ? pub.duplicate(undefined, { shardedSubscribers: true })
+        : pub.duplicate();
+      const sub = subscriber;
 
       sub.on(sharded ? 'smessageBuffer' : 'messageBuffer', (from: Buffer, payload: Buffer) => {
         if (from.toString() === channel) events.message(payload);
