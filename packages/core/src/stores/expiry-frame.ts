@@ -35,9 +35,10 @@ export function frameWithExpiry(
 
 /**
  * The value and remaining TTL of bytes written by {@link frameWithExpiry}. Bytes without a frame
- * (written by another program) come back whole with `ttlMs` undefined. The remaining TTL is never
- * more than the original TTL, so a writer whose clock runs ahead cannot stretch it; a reader whose
- * clock runs ahead sees a shorter TTL (at least 1 ms while the server still holds the key).
+ * (written by another program) come back whole with `ttlMs` undefined. The remaining TTL is
+ * `expiry - now` on this machine's clock: clock skew between writer and reader shifts it by the
+ * skew, but never beyond the TTL the value was written with, and never below 1 ms while the
+ * server still holds the key.
  *
  * @example
  * ```ts
