@@ -64,43 +64,7 @@ export class SharedTier {
    * closures that {@link call} adds per call.
    */
   read(key: string, done: (error: unknown, entry: L2Entry | undefined) => void): void {
-    if (!this.breaker.allows()) {
-      done(
-        new CacheError(
-          'tier-failure',
-          `${this.name} is skipped after repeated failures (circuit open)`,
-        ),
-        undefined,
-      );
-      return;
-    }
-    let pending: Promise<L2Entry | undefined>;
-    try {
-      pending = this.store.get(key);
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    const deadline = this.#deadlines.add(() => {
-      this.breaker.failed();
-      done(
-        new CacheError('timeout', `${this.name}.get did not answer within ${this.#timeoutMs} ms`),
-        undefined,
-      );
-    });
-    pending.then(
-      (entry) => {
-        if (deadline.done) return;
-        this.#deadlines.settle(deadline);
-        this.breaker.succeeded();
-        done(undefined, entry);
-      },
-      (error: unknown) => {
-        if (deadline.done) return;
-        this.#deadlines.settle(deadline);
-        this.breaker.failed();
-        done(error ?? new Error(`${this.name}.get failed`), undefined);
-      },
-    );
+    this.#watch<L2Entry | undefined>('get', false, () => this.store.get(key), done);
   }
 
   /**
@@ -113,44 +77,68 @@ export class SharedTier {
     run: (store: L2Store) => Promise<T>,
     ignoreBreaker = false,
   ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#watch(
+        operation,
+        ignoreBreaker,
+        () => run(this.store),
+        (error, value) => {
+          if (error === undefined) resolve(value as T);
+          else reject(error);
+        },
+      );
+    });
+  }
+
+  /**
+   * Starts a store call and reports its outcome once to `done`: the value, the store's error, a
+   * timeout, or the open breaker. Feeds the breaker with every outcome.
+   */
+  #watch<T>(
+    operation: string,
+    ignoreBreaker: boolean,
+    start: () => Promise<T>,
+    done: (error: unknown, value: T | undefined) => void,
+  ): void {
     if (!ignoreBreaker && !this.breaker.allows()) {
-      return Promise.reject(
+      done(
         new CacheError(
           'tier-failure',
           `${this.name} is skipped after repeated failures (circuit open)`,
         ),
+        undefined,
       );
+      return;
     }
     let pending: Promise<T>;
     try {
-      pending = run(this.store);
+      pending = start();
     } catch (error) {
       pending = Promise.reject(error);
     }
-    return new Promise<T>((resolve, reject) => {
-      const deadline = this.#deadlines.add(() => {
-        this.breaker.failed();
-        reject(
-          new CacheError(
-            'timeout',
-            `${this.name}.${operation} did not answer within ${this.#timeoutMs} ms`,
-          ),
-        );
-      });
-      pending.then(
-        (value) => {
-          if (deadline.done) return;
-          this.#deadlines.settle(deadline);
-          this.breaker.succeeded();
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (deadline.done) return;
-          this.#deadlines.settle(deadline);
-          this.breaker.failed();
-          reject(error);
-        },
+    const deadline = this.#deadlines.add(() => {
+      this.breaker.failed();
+      done(
+        new CacheError(
+          'timeout',
+          `${this.name}.${operation} did not answer within ${this.#timeoutMs} ms`,
+        ),
+        undefined,
       );
     });
+    pending.then(
+      (value) => {
+        if (deadline.done) return;
+        this.#deadlines.settle(deadline);
+        this.breaker.succeeded();
+        done(undefined, value);
+      },
+      (error: unknown) => {
+        if (deadline.done) return;
+        this.#deadlines.settle(deadline);
+        this.breaker.failed();
+        done(error ?? new Error(`${this.name}.${operation} failed`), undefined);
+      },
+    );
   }
 }
