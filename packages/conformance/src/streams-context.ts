@@ -1,7 +1,14 @@
 import type { ConformanceTest } from './conformance-test.js';
 import type { VitestLike } from './vitest-like.js';
 
-/** One stream entry as the backend under test returns it: field values as UTF-8 strings. */
+/**
+ * One stream entry as the backend under test returns it: field values as UTF-8 strings.
+ *
+ * @example
+ * ```ts
+ * const entry: StreamsEntryLike = { id: '1700000000000-0', fields: { type: 'login' } };
+ * ```
+ */
 export interface StreamsEntryLike {
   readonly id: string;
   readonly fields: Readonly<Record<string, string>>;
@@ -69,7 +76,14 @@ export interface StreamsBackendLike {
 export type GroupStreamsBackend = StreamsBackendLike &
   Required<Pick<StreamsBackendLike, 'createGroup' | 'readGroup' | 'ack' | 'pending'>>;
 
-/** What the streams suite reads from a probe backend before registering its tests. */
+/**
+ * What the streams suite reads from a probe backend before registering its tests.
+ *
+ * @example
+ * ```ts
+ * const ruledOutBy = ({ groups }: StreamsCapabilities) => (groups ? undefined : 'no groups');
+ * ```
+ */
 export interface StreamsCapabilities {
   /** `createGroup`, `readGroup`, `ack` and `pending` are all there. */
   readonly groups: boolean;
@@ -81,7 +95,17 @@ export interface StreamsCapabilities {
   readonly close: boolean;
 }
 
-/** What a streams test gets: vitest's expect, a fresh backend and unique stream names. */
+/**
+ * What a streams test gets: vitest's expect, a fresh backend and unique stream names.
+ *
+ * @example
+ * ```ts
+ * async function run({ expect, streams, stream }: StreamsTestContext) {
+ *   const name = stream();
+ *   expect(await streams.readLatest(name, 1)).toEqual([]);
+ * }
+ * ```
+ */
 export interface StreamsTestContext {
   readonly expect: VitestLike['expect'];
   /** The backend under test, made for this test and closed after it. */
@@ -90,7 +114,14 @@ export interface StreamsTestContext {
   stream(name?: string): string;
 }
 
-/** One test of `streamsSuite`; `id` names it in skip lists and never changes. */
+/**
+ * One test of `streamsSuite`; `id` names it in skip lists and never changes.
+ *
+ * @example
+ * ```ts
+ * const ids = streamsTests.map((test: StreamsTest) => test.id); // ['streams.publish.returns-id', ...]
+ * ```
+ */
 export type StreamsTest = ConformanceTest<StreamsTestContext, StreamsCapabilities> & {
   readonly id: string;
 };
