@@ -1,29 +1,30 @@
 /**
- * Redis Streams through the cache, as in the Rust crate: publishToStream with trimming,
- * readStreamLatest, a blocking readStream woken by a publish, and a consumer group (read + ack)
- * from the streams backend itself.
+ * Redis Streams as in the Rust crate: the zero-config `CacheSystem` offers publishToStream with
+ * trimming, readStreamLatest and a blocking readStream woken by a publish; its streams backend
+ * runs a consumer group (read + ack); and `withStreams` gives the same calls to a cache built with
+ * `createCache`.
  *
  * Run: pnpm --filter @multi-tier-cache/examples run redis-streams
  */
 import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CacheSystemBuilder } from '@multi-tier-cache/core';
+import { createCache } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
-import { ioredisStreams } from '@multi-tier-cache/streams';
+import { ioredisStreams, withStreams } from '@multi-tier-cache/streams';
+import { CacheSystem } from 'multi-tier-cache';
 import { closeRedis, connectRedis } from '../shared/redis-client.js';
 import { runExample } from '../shared/run-example.js';
 
 await runExample('redis-streams', async ({ redisUrl, defer }) => {
-  const client = connectRedis(redisUrl);
-  defer(() => closeRedis(client)); // the streams backend never closes a client you pass in
-  const streams = ioredisStreams(client);
-  const cache = new CacheSystemBuilder()
-    .withL1(lruStore())
-    .withL2(ioredisStore({ url: redisUrl, prefix: 'examples:streams:' }))
-    .withStreams(streams)
-    .build();
-  defer(() => cache.close()); // closes the streams backend's own connections too
+  const client = connectRedis(redisUrl); // for XLEN and clean-up
+  defer(() => closeRedis(client));
+  const system = await CacheSystem.withRedisUrl(redisUrl, {
+    prefix: 'examples:streams:',
+    invalidation: false,
+  });
+  defer(() => system.close()); // closes the streams backend and the connection it opened
+  const streams = system.streams!; // the backend: consumer groups, exact trimming, subscriptions
 
   const events = 'examples:streams:events';
   const orders = 'examples:streams:orders';
@@ -33,7 +34,7 @@ await runExample('redis-streams', async ({ redisUrl, defer }) => {
   const published = 300;
   let lastId = '';
   for (let i = 1; i <= published; i++) {
-    lastId = await cache.publishToStream(
+    lastId = await system.publishToStream(
       events,
       { type: 'price', symbol: 'BTC', n: String(i) },
       100,
@@ -55,7 +56,7 @@ await runExample('redis-streams', async ({ redisUrl, defer }) => {
   assert.equal(exactLength, 10);
 
   // 2. readStreamLatest: newest first.
-  const latest = await cache.readStreamLatest(events, 3);
+  const latest = await system.readStreamLatest(events, 3);
   console.log('\nreadStreamLatest(events, 3):');
   for (const entry of latest) console.log(`  ${entry.id}  n=${entry.fields.n}`);
   assert.equal(latest.length, 3);
@@ -64,9 +65,9 @@ await runExample('redis-streams', async ({ redisUrl, defer }) => {
 
   // 3. A blocking readStream from '$' (only new entries), woken by a publish 300 ms later.
   const waitStarted = performance.now();
-  const blockingRead = cache.readStream(events, '$', 10, 5000);
+  const blockingRead = system.readStream(events, '$', 10, 5000);
   await sleep(300);
-  const wakeId = await cache.publishToStream(events, { type: 'alert', message: 'BTC above 100k' });
+  const wakeId = await system.publishToStream(events, { type: 'alert', message: 'BTC above 100k' });
   const woken = await blockingRead;
   const waited = performance.now() - waitStarted;
   console.log(`\nreadStream(events, '$', 10, block 5000 ms) waited ${waited.toFixed(0)} ms`);
@@ -83,7 +84,7 @@ await runExample('redis-streams', async ({ redisUrl, defer }) => {
     ['A-2', '99.00'],
     ['A-3', '7.25'],
   ]) {
-    await cache.publishToStream(orders, { order: id!, amount: amount! });
+    await system.publishToStream(orders, { order: id!, amount: amount! });
   }
   console.log(`\nconsumer group 'billing' on ${orders} (created: ${created})`);
 
@@ -111,6 +112,22 @@ await runExample('redis-streams', async ({ redisUrl, defer }) => {
   assert.equal(before.count, 3);
   assert.equal(acked, 3);
   assert.equal(after.count, 0);
+
+  // 5. Without the zero-config system: withStreams gives a cache of createCache the same calls.
+  const app = withStreams(
+    createCache({
+      l1: lruStore(),
+      l2: [ioredisStore({ url: redisUrl, prefix: 'examples:streams:' })],
+    }),
+    ioredisStreams(client), // never closes `client`: close it yourself
+  );
+  await app.cache.set('last-order', 'A-3');
+  const auditId = await app.publishToStream(events, { type: 'audit', order: 'A-3' }, 1000);
+  const [audit] = await app.readStreamLatest(events, 1);
+  console.log(`\nwithStreams(createCache(...), ioredisStreams(client)) published ${auditId}`);
+  assert.equal(audit?.id, auditId);
+  assert.equal(await app.cache.get('last-order'), 'A-3');
+  await app.close(); // closes the cache, then the streams backend
 
   await client.del(events, orders);
 });

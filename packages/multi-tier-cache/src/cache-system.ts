@@ -8,7 +8,14 @@ import {
 import { ioredisTransport, type RedisBus, redisBus } from '@multi-tier-cache/invalidation';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
-import { ioredisStreams, type RedisStreams } from '@multi-tier-cache/streams';
+import {
+  type CacheWithStreams,
+  ioredisStreams,
+  type RedisStreams,
+  type StreamEntry,
+  type StreamFields,
+  withStreams,
+} from '@multi-tier-cache/streams';
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheSystemOptions } from './cache-system-options.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
@@ -30,7 +37,8 @@ export interface CacheSystemHealth extends HealthReport {
 /**
  * The zero-config cache, as the Rust crate's `CacheSystem`: L1 on lru-cache, L2 on Redis through
  * ioredis, invalidation over Redis Pub/Sub and Redis Streams, over one shared connection. Use
- * `cacheManager` (a `MultiTierCache`) for every cache operation.
+ * `cacheManager` (a `MultiTierCache`) for every cache operation, and the system's own
+ * `publishToStream`, `readStreamLatest` and `readStream` for streams.
  *
  * @example
  * ```ts
@@ -39,17 +47,22 @@ export interface CacheSystemHealth extends HealthReport {
  * const system = await CacheSystem.create(); // REDIS_URL, .env, or redis://127.0.0.1:6379
  * const cache = system.cacheManager;
  * const user = await cache.getOrCompute('user:1', () => db.user(1), CacheStrategy.ShortTerm);
+ * await system.publishToStream('events', { type: 'login', user: '1' });
  * await system.close();
  * ```
  */
 export class CacheSystem {
-  /** The cache: get, set, getOrCompute, invalidate, streams, stats. */
+  /** The cache: get, set, getOrCompute, invalidate, stats. */
   readonly cacheManager: MultiTierCache;
   /** The invalidation bus, unless turned off. */
   readonly bus: RedisBus | undefined;
-  /** The streams backend, unless turned off (its operations are on `cacheManager` too). */
+  /**
+   * The streams backend, unless turned off: consumer groups and subscriptions (the Rust crate's
+   * calls are on the system itself).
+   */
   readonly streams: RedisStreams | undefined;
   readonly #connection: RedisConnection;
+  readonly #withStreams: CacheWithStreams<MultiTierCache, RedisStreams> | undefined;
   #closing: Promise<void> | undefined;
 
   private constructor(
@@ -62,6 +75,7 @@ export class CacheSystem {
     this.#connection = connection;
     this.bus = bus;
     this.streams = streams;
+    this.#withStreams = streams === undefined ? undefined : withStreams(cacheManager, streams);
   }
 
   /**
@@ -103,7 +117,6 @@ export class CacheSystem {
       ...(options.breaker === undefined ? {} : { breaker: options.breaker }),
       ...(options.serializer === undefined ? {} : { serializer: options.serializer }),
       ...(bus === undefined ? {} : { bus }),
-      ...(streams === undefined ? {} : { streams }),
     });
     const system = new CacheSystem(cacheManager, connection, bus, streams);
     const ready = await system.#waitReady(options.readyTimeout ?? 2000);
@@ -162,6 +175,44 @@ export class CacheSystem {
   }
 
   /**
+   * Appends an entry to a Redis stream (XADD), trimming it to about `maxLen` entries (the
+   * `streams.maxLen` option, 1000 by default, when omitted); resolves to its id.
+   *
+   * @example
+   * ```ts
+   * const id = await system.publishToStream('events', { type: 'login', user: '42' }, 1000);
+   * ```
+   */
+  publishToStream(stream: string, fields: StreamFields, maxLen?: number): Promise<string> {
+    return this.#withStreams?.publishToStream(stream, fields, maxLen) ?? streamsOff();
+  }
+
+  /**
+   * The newest `count` entries of a stream, newest first; `[]` when the stream does not exist.
+   *
+   * @example
+   * ```ts
+   * const latest = await system.readStreamLatest('events', 10);
+   * ```
+   */
+  readStreamLatest(stream: string, count: number): Promise<StreamEntry[]> {
+    return this.#withStreams?.readStreamLatest(stream, count) ?? streamsOff();
+  }
+
+  /**
+   * At most `count` entries after `lastId` (`'0'` for all, `'$'` for only new ones), oldest first,
+   * waiting up to `blockMs` on a connection of its own when there are none.
+   *
+   * @example
+   * ```ts
+   * const entries = await system.readStream('events', '$', 100, 5000);
+   * ```
+   */
+  readStream(stream: string, lastId = '0', count = 100, blockMs?: number): Promise<StreamEntry[]> {
+    return this.#withStreams?.readStream(stream, lastId, count, blockMs) ?? streamsOff();
+  }
+
+  /**
    * Closes the cache, the bus, the streams backend and the Redis connection (unless it was passed
    * in as `client`). Safe to call more than once.
    *
@@ -171,7 +222,9 @@ export class CacheSystem {
    * ```
    */
   close(): Promise<void> {
-    this.#closing ??= this.cacheManager.close().then(() => this.#connection.close());
+    this.#closing ??= (this.#withStreams ?? this.cacheManager)
+      .close()
+      .finally(() => this.#connection.close());
     return this.#closing;
   }
 
@@ -202,4 +255,13 @@ export class CacheSystem {
       clearTimeout(timer);
     }
   }
+}
+
+function streamsOff(): Promise<never> {
+  return Promise.reject(
+    new CacheError(
+      'configuration',
+      'Redis Streams are turned off: create the CacheSystem without `streams: false` to use them',
+    ),
+  );
 }

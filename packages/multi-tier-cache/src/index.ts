@@ -15,9 +15,14 @@ export {
   resolveRedisUrl,
 } from '@multi-tier-cache/l2-ioredis';
 export {
+  type CacheWithStreams,
   ioredisStreams,
   type RedisStreams,
   type RedisStreamsOptions,
+  type StreamEntry,
+  type StreamFields,
+  type StreamingBackend,
+  withStreams,
 } from '@multi-tier-cache/streams';
 export {
   type BoundEntry,

@@ -66,13 +66,55 @@ describe('CacheSystem', () => {
     expect(a.redisUrlSource).toBe('option');
   });
 
-  it('publishes to and reads Redis Streams', async () => {
+  it('publishes to and reads Redis Streams with the Rust crate calls', async () => {
     const a = await system();
+    const b = await system();
     const stream = `${prefix}events`;
     await raw.del(stream);
-    await a.cacheManager.publishToStream(stream, { type: 'login', user: '42' });
-    const [latest] = await a.cacheManager.readStreamLatest(stream, 1);
-    expect(latest?.fields).toEqual({ type: 'login', user: '42' });
+    const first = await a.publishToStream(stream, { type: 'login', user: '42' });
+    const second = await a.publishToStream(stream, { type: 'logout', user: '42' }, 10);
+    expect(await b.readStreamLatest(stream, 1)).toEqual([
+      { id: second, fields: { type: 'logout', user: '42' } },
+    ]);
+    expect((await b.readStream(stream)).map((entry) => entry.id)).toEqual([first, second]);
+    expect((await b.readStream(stream, first, 10)).map((entry) => entry.id)).toEqual([second]);
+    const waiting = b.readStream(stream, '$', 10, 5000);
+    const third = await a.publishToStream(stream, { type: 'login', user: '7' });
+    expect(await waiting).toEqual([{ id: third, fields: { type: 'login', user: '7' } }]);
+  });
+
+  it('trims a stream to about maxLen on publishToStream', async () => {
+    const a = await system();
+    const stream = `${prefix}trimmed`;
+    await raw.del(stream);
+    for (let i = 0; i < 300; i++) await a.publishToStream(stream, { n: String(i) }, 100);
+    const length = await raw.xlen(stream);
+    expect(length).toBeGreaterThanOrEqual(100);
+    expect(length).toBeLessThan(300);
+    expect(await a.readStream(stream)).toHaveLength(100);
+  });
+
+  it('rejects the stream calls with a configuration error when streams are off', async () => {
+    const a = await system({ streams: false });
+    expect(a.streams).toBeUndefined();
+    await expect(a.publishToStream(`${prefix}off`, { a: '1' })).rejects.toMatchObject({
+      code: 'configuration',
+    });
+    await expect(a.readStreamLatest(`${prefix}off`, 1)).rejects.toMatchObject({
+      code: 'configuration',
+    });
+    await expect(a.readStream(`${prefix}off`)).rejects.toMatchObject({ code: 'configuration' });
+  });
+
+  it('closes the streams backend with the system', async () => {
+    const a = await CacheSystem.withRedisUrl(redisUrl, base);
+    await a.close();
+    await expect(a.publishToStream(`${prefix}closed`, { a: '1' })).rejects.toMatchObject({
+      code: 'closed',
+    });
+    await expect(a.streams!.readLatest(`${prefix}closed`, 1)).rejects.toMatchObject({
+      code: 'closed',
+    });
   });
 
   it('takes REDIS_URL when no URL is given, and a given URL over REDIS_URL', async () => {

@@ -19,8 +19,8 @@ describe('CacheSystem on a Redis Cluster client', () => {
     expect(a.redisUrlSource).toBe('client');
     await a.cacheManager.set('k', { v: 1 });
     expect(await b.cacheManager.get('k')).toEqual({ v: 1 });
-    await a.cacheManager.publishToStream('mtc-umbrella-cluster:events', { n: '1' });
-    expect(await a.cacheManager.readStreamLatest('mtc-umbrella-cluster:events', 1)).toHaveLength(1);
+    await a.publishToStream('mtc-umbrella-cluster:events', { n: '1' });
+    expect(await a.readStreamLatest('mtc-umbrella-cluster:events', 1)).toHaveLength(1);
     const report = await a.healthCheck();
     expect(report.tiers[0]?.healthy).toBe(true);
     expect(report.invalidation?.healthy).toBe(true);

@@ -29,3 +29,5 @@ export type {
 } from './options.js';
 export { RedisStreams, redisStreams } from './redis-streams.js';
 export type { BinaryStreamEntry } from './reply.js';
+export type { StreamEntry, StreamFields, StreamingBackend } from './streaming-backend.js';
+export { type CacheWithStreams, withStreams } from './with-streams.js';

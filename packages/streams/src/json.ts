@@ -1,4 +1,5 @@
-import { CacheError, type StreamEntry } from '@multi-tier-cache/core';
+import { CacheError } from '@multi-tier-cache/core';
+import type { StreamEntry } from './streaming-backend.js';
 
 /**
  * Options of {@link jsonFields} and {@link parseJsonEntry}.

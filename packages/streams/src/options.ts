@@ -1,5 +1,5 @@
-import type { StreamEntry } from '@multi-tier-cache/core';
 import type { BinaryStreamEntry } from './reply.js';
+import type { StreamEntry } from './streaming-backend.js';
 
 /**
  * Options of `publish`.
@@ -20,7 +20,7 @@ export interface PublishOptions {
 }
 
 /**
- * How field values are returned: UTF-8 strings (core's `StreamEntry`) or raw bytes.
+ * How field values are returned: UTF-8 strings (`StreamEntry`) or raw bytes.
  *
  * @example
  * ```ts

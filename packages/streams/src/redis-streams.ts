@@ -1,9 +1,4 @@
-import {
-  CacheError,
-  type StreamEntry,
-  type StreamFields,
-  type StreamingBackend,
-} from '@multi-tier-cache/core';
+import { CacheError } from '@multi-tier-cache/core';
 import { BlockingConnections } from './blocking-connections.js';
 import type { StreamClient } from './client/stream-client.js';
 import { ack } from './commands/ack.js';
@@ -31,6 +26,7 @@ import type {
   SubscribeOptions,
 } from './options.js';
 import type { BinaryStreamEntry } from './reply.js';
+import type { StreamEntry, StreamFields, StreamingBackend } from './streaming-backend.js';
 import { assertPositiveInteger } from './validate.js';
 
 type Utf8<O> = O & { readonly encoding?: 'utf8' };
@@ -38,7 +34,7 @@ type Bytes<O> = O & { readonly encoding: 'buffer' };
 type Entries = Promise<(StreamEntry | BinaryStreamEntry)[]>;
 
 /**
- * Redis Streams on one client: core's {@link StreamingBackend} (`publish`, `readLatest`, `read`)
+ * Redis Streams on one client: the {@link StreamingBackend} (`publish`, `readLatest`, `read`)
  * plus consumer groups and resumable subscriptions. Made by `ioredisStreams`, `nodeRedisStreams`
  * or `redisStreams`.
  *

@@ -1,4 +1,4 @@
-import type { StreamEntry } from '@multi-tier-cache/core';
+import type { StreamEntry } from './streaming-backend.js';
 
 /**
  * A stream entry whose field values are the raw bytes stored in Redis.

@@ -1,7 +1,6 @@
-import type { StreamEntry } from '@multi-tier-cache/core';
 import { type RedisServer, startRedis } from '@multi-tier-cache/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisStreams } from '../src/index.js';
+import type { RedisStreams, StreamEntry } from '../src/index.js';
 import { clientKinds, eventually, type Harness, uniqueStream } from './clients.js';
 
 /** Consumes `iterable` in the background; `entries` fills as they arrive. */

@@ -1,7 +1,7 @@
-import type { StreamEntry } from '@multi-tier-cache/core';
 import type { StreamClient } from '../client/stream-client.js';
 import type { ClaimIdleOptions, ClaimResult } from '../options.js';
 import { type BinaryStreamEntry, decodeEntries, text } from '../reply.js';
+import type { StreamEntry } from '../streaming-backend.js';
 import {
   assertId,
   assertMs,

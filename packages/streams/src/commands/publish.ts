@@ -1,7 +1,7 @@
-import type { StreamFields } from '@multi-tier-cache/core';
 import type { RedisArg } from '../client/stream-client.js';
 import type { StreamContext } from '../context.js';
 import type { PublishOptions } from '../options.js';
+import type { StreamFields } from '../streaming-backend.js';
 import { assertPositiveInteger, assertStream, pushFields } from '../validate.js';
 
 /**

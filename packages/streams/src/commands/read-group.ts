@@ -1,8 +1,9 @@
-import { CacheError, type StreamEntry } from '@multi-tier-cache/core';
+import { CacheError } from '@multi-tier-cache/core';
 import type { RedisArg, StreamClient } from '../client/stream-client.js';
 import { type StreamContext, sendMaybeBlocking } from '../context.js';
 import type { ReadGroupOptions } from '../options.js';
 import { type BinaryStreamEntry, decodeEntries, entriesOfOnlyStream, errorText } from '../reply.js';
+import type { StreamEntry } from '../streaming-backend.js';
 import {
   assertId,
   assertMs,

@@ -1,7 +1,7 @@
-import type { StreamEntry } from '@multi-tier-cache/core';
 import type { StreamClient } from '../client/stream-client.js';
 import type { StreamContext } from '../context.js';
 import { type BinaryStreamEntry, decodeEntries } from '../reply.js';
+import type { StreamEntry } from '../streaming-backend.js';
 import { assertPositiveInteger, assertStream } from '../validate.js';
 
 /** XREVRANGE stream + - COUNT n: the newest entries, newest first; `[]` for a missing stream. */

@@ -1,8 +1,8 @@
-import type { StreamEntry } from '@multi-tier-cache/core';
 import type { RedisArg, StreamClient } from '../client/stream-client.js';
 import { type StreamContext, sendMaybeBlocking } from '../context.js';
 import type { ReadOptions } from '../options.js';
 import { type BinaryStreamEntry, decodeEntries, entriesOfOnlyStream } from '../reply.js';
+import type { StreamEntry } from '../streaming-backend.js';
 import { assertId, assertMs, assertPositiveInteger, assertStream } from '../validate.js';
 import { newestId } from './read-latest.js';
 

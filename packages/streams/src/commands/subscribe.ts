@@ -1,8 +1,9 @@
-import { isCacheError, type StreamEntry } from '@multi-tier-cache/core';
+import { isCacheError } from '@multi-tier-cache/core';
 import type { DedicatedStreamClient } from '../client/stream-client.js';
 import type { StreamContext } from '../context.js';
 import type { SubscribeOptions } from '../options.js';
 import { errorText } from '../reply.js';
+import type { StreamEntry } from '../streaming-backend.js';
 import { assertName } from '../validate.js';
 import { createGroup } from './create-group.js';
 import { readArgs, sendRead } from './read.js';
