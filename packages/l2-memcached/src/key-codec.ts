@@ -38,7 +38,8 @@ function isPlainAscii(text: string): boolean {
 }
 
 /**
- * Checks a store prefix: printable ASCII without spaces, at most {@link MAX_PREFIX_BYTES} bytes.
+ * Checks a store prefix: not empty, printable ASCII without spaces, at most
+ * {@link MAX_PREFIX_BYTES} bytes.
  *
  * @example
  * ```ts
@@ -46,6 +47,12 @@ function isPlainAscii(text: string): boolean {
  * ```
  */
 export function assertValidPrefix(prefix: string): void {
+  if (prefix === '') {
+    throw new CacheError(
+      'configuration',
+      'prefix is empty: the keys and clear() of this store would share memcached with every other user of these servers; set a prefix such as "app:"',
+    );
+  }
   if (typeof prefix !== 'string' || prefix.length > MAX_PREFIX_BYTES || !isPlainAscii(prefix)) {
     throw new CacheError(
       'configuration',

@@ -18,9 +18,9 @@ export interface MemcachedStoreOptions {
    */
   readonly servers?: string | readonly string[];
   /**
-   * Put before every key (after it comes the namespace generation, see `clear()`); printable
-   * ASCII without spaces, at most 150 characters. Stores with different prefixes never see each
-   * other's keys.
+   * Put before every key (after it comes the namespace generation, see `clear()`); not empty,
+   * printable ASCII without spaces, at most 150 characters. Stores with different prefixes never
+   * see each other's keys. An empty prefix throws `CacheError('configuration')`.
    * @default 'mtc:'
    */
   readonly prefix?: string;

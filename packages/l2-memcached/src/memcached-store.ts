@@ -4,6 +4,7 @@ import {
   type L2Entry,
   type L2Store,
   type L2WriteEntry,
+  storeTtlMs,
 } from '@multi-tier-cache/core';
 import { assertValidPrefix, wireKey } from './key-codec.js';
 import { isPlaceholder, isPlaceholderFlags, type LeaseSettings, leasedGet } from './lease.js';
@@ -102,23 +103,26 @@ class MemcachedStore implements L2Store {
 
   async set(key: string, value: Uint8Array, ttlMs: number): Promise<void> {
     this.#assertFits(key, value);
+    const seconds = exptime(storeTtlMs(ttlMs, key));
     const generation = await this.#namespace.current();
     const wire = wireKey(this.#prefix, generation, key);
-    const reply = await this.#servers.poolFor(wire).send(metaSet(wire, value, exptime(ttlMs)));
+    const reply = await this.#servers.poolFor(wire).send(metaSet(wire, value, seconds));
     assertStored(reply, key);
   }
 
   async setMany(entries: readonly L2WriteEntry[]): Promise<void> {
-    for (const entry of entries) this.#assertFits(entry.key, entry.value);
+    const now = Date.now();
+    const exptimes = entries.map((entry) => {
+      this.#assertFits(entry.key, entry.value);
+      return exptime(storeTtlMs(entry.ttlMs, entry.key), now);
+    });
     if (entries.length === 0) return;
     const wire = await this.#wireKeys(entries.map((entry) => entry.key));
-    const now = Date.now();
     await Promise.all(
       [...this.#servers.group(wire)].map(async ([pool, indexes]) => {
         const replies = await pool.sendBatch(
           indexes.map((index) => {
-            const entry = entries[index]!;
-            return metaSet(wire[index]!, entry.value, exptime(entry.ttlMs, now));
+            return metaSet(wire[index]!, entries[index]!.value, exptimes[index]!);
           }),
         );
         for (let n = 0; n < indexes.length; n++) {
