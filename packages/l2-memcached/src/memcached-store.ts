@@ -144,8 +144,10 @@ class MemcachedStore implements L2Store {
   }
 
   /**
-   * Makes every key of this prefix unreachable by writing a new namespace generation; the old
-   * entries expire or are evicted by memcached. Keys of other prefixes are untouched.
+   * Makes every key of this prefix unreachable by writing a new namespace generation on every
+   * server; the old entries expire or are evicted by memcached. Keys of other prefixes are
+   * untouched. Rejects with `CacheError('tier-failure')`, naming them, if some servers could not be
+   * reached (the others are cleared).
    */
   clear(): Promise<void> {
     return this.#namespace.bump();
