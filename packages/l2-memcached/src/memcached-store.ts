@@ -84,14 +84,20 @@ class MemcachedStore implements L2Store {
   }
 
   get(key: string): Promise<L2Entry | undefined> {
-    const tail = keyTail(this.#prefix, key);
-    const hash = hashKey(tail);
-    const server = this.#servers.serverFor(hash);
-    const generation = this.#namespace.of(server).known();
-    if (generation !== undefined) return this.#get(server, hash, this.#prefix + generation + tail);
-    return this.#withGeneration(server, (known) =>
-      this.#get(server, hash, this.#prefix + known + tail),
-    );
+    try {
+      const tail = keyTail(this.#prefix, key);
+      const hash = hashKey(tail);
+      const server = this.#servers.serverFor(hash);
+      const generation = this.#namespace.of(server).known();
+      if (generation !== undefined) {
+        return this.#get(server, hash, this.#prefix + generation + tail);
+      }
+      return this.#withGeneration(server, (known) =>
+        this.#get(server, hash, this.#prefix + known + tail),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async getMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
