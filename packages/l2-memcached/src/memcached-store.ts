@@ -109,8 +109,15 @@ class MemcachedStore implements L2Store {
   async set(key: string, value: Uint8Array, ttlMs: number): Promise<void> {
     this.#assertFits(key, value);
     const seconds = exptime(storeTtlMs(ttlMs, key));
-    const [reply] = await this.#sendByServer([key], 1, (wire) => [metaSet(wire, value, seconds)]);
-    assertStored(reply!, key);
+    const tail = keyTail(this.#prefix, key);
+    const hash = hashKey(tail);
+    const server = this.#servers.serverFor(hash);
+    const reply = await this.#withGeneration(server, (generation) =>
+      this.#servers.pools[server]!.connectionFor(hash).send(
+        metaSet(this.#prefix + generation + tail, value, seconds),
+      ),
+    );
+    assertStored(reply, key);
   }
 
   async setMany(entries: readonly L2WriteEntry[]): Promise<void> {
