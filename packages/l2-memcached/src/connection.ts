@@ -220,10 +220,14 @@ export class Connection {
     }
     if (reply.code === 'ERROR' || reply.code === 'CLIENT_ERROR') {
       // The server and this client no longer agree on where a command starts: start afresh.
+      const hint =
+        reply.code === 'ERROR'
+          ? 'it does not know the command: meta commands need memcached 1.6 or later'
+          : 'it found the command malformed; the connection was reset';
       this.#reset(
         new CacheError(
           'tier-failure',
-          `memcached at ${this.address} refused a command (${reply.code} ${reply.flags}); meta commands need memcached 1.6 or later`,
+          `memcached at ${this.address} refused a command (${reply.code}${reply.flags ? ` ${reply.flags}` : ''}): ${hint}`,
         ),
       );
       return;

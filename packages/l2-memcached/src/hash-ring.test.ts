@@ -39,6 +39,13 @@ describe('HashRing', () => {
     for (const key of keys.slice(0, 1000)) expect(a.serverFor(key)).toBe(b.serverFor(key));
   });
 
+  it('gives the index of the same server from a hash', () => {
+    const ring = new HashRing(['a:1', 'b:1', 'c:1']);
+    for (const key of keys.slice(0, 1000)) {
+      expect(ring.servers[ring.indexForHash(hashKey(key))]).toBe(ring.serverFor(key));
+    }
+  });
+
   it('sends everything to a single server', () => {
     const ring = new HashRing(['only:11211']);
     expect(ring.serverFor('anything')).toBe('only:11211');

@@ -19,33 +19,42 @@ export const DEFAULT_VIRTUAL_NODES = 160;
 export class HashRing<Server extends string = string> {
   readonly servers: readonly Server[];
   readonly #points: Uint32Array;
-  readonly #owners: Server[];
+  /** Index into `servers` of the owner of each point. */
+  readonly #owners: Uint32Array;
 
   constructor(servers: readonly Server[], virtualNodes: number = DEFAULT_VIRTUAL_NODES) {
     if (servers.length === 0) throw new Error('a hash ring needs at least one server');
     this.servers = [...servers];
-    const entries: { point: number; server: Server }[] = [];
+    const entries: { point: number; server: Server; index: number }[] = [];
     const digests = Math.max(1, Math.ceil(virtualNodes / 4));
-    for (const server of servers) {
+    for (const [index, server] of servers.entries()) {
       for (let n = 0; n < digests; n++) {
         const digest = createHash('md5').update(`${server}-${n}`).digest();
         for (let part = 0; part < 4; part++) {
-          entries.push({ point: digest.readUInt32LE(part * 4), server });
+          entries.push({ point: digest.readUInt32LE(part * 4), server, index });
         }
       }
     }
     entries.sort((a, b) => a.point - b.point || (a.server < b.server ? -1 : 1));
     this.#points = Uint32Array.from(entries, (entry) => entry.point);
-    this.#owners = entries.map((entry) => entry.server);
+    this.#owners = Uint32Array.from(entries, (entry) => entry.index);
   }
 
   /** The server that owns `key`. */
   serverFor(key: string): Server {
-    if (this.servers.length === 1) return this.servers[0]!;
-    return this.#owners[this.#indexFor(hashKey(key))]!;
+    return this.servers[this.indexForHash(hashKey(key))]!;
   }
 
-  #indexFor(hash: number): number {
+  /**
+   * Index in `servers` of the owner of a key whose {@link hashKey} is `hash`, for callers that
+   * hash a key once and use the hash for more than placement.
+   */
+  indexForHash(hash: number): number {
+    if (this.servers.length === 1) return 0;
+    return this.#owners[this.#pointFor(hash)]!;
+  }
+
+  #pointFor(hash: number): number {
     const points = this.#points;
     let low = 0;
     let high = points.length;

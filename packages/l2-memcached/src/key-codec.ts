@@ -7,25 +7,28 @@ export const MAX_WIRE_KEY_BYTES = 250;
 /** Longest prefix accepted, so that a generation and a hashed key always fit after it. */
 export const MAX_PREFIX_BYTES = 150;
 
+/** Longest namespace generation another instance may have written (see `namespace.ts`). */
+export const MAX_GENERATION_CHARS = 16;
+
 /**
- * Turns a cache key into the key memcached sees: `<prefix><generation>:<key>` when that is at
- * most 250 bytes of printable ASCII without spaces, otherwise `<prefix><generation>#<sha256 of the
- * key, base64url>`. The separator after the generation (`:` or `#`) keeps the two forms apart, so
- * a hashed key can never collide with a key sent as is. Deterministic: every instance with the
- * same prefix maps a key to the same wire key.
+ * The part of the key memcached sees that comes after `<prefix><generation>`: `:<key>` when the
+ * whole wire key fits in 250 bytes of printable ASCII without spaces (counting the longest
+ * generation, so the choice never depends on the generation), otherwise `#<sha256 of the key,
+ * base64url>`. The `:` or `#` keeps the two forms apart, so a hashed key can never collide with a
+ * key sent as is. Deterministic: every instance with the same prefix maps a key to the same tail,
+ * and the tail alone places the key on a server, so a key stays on its server across `clear()`.
  *
  * @example
  * ```ts
- * wireKey('app:', 'k3x9', 'user:1'); // 'app:k3x9:user:1'
- * wireKey('app:', 'k3x9', 'a key with spaces'); // 'app:k3x9#<43 base64url characters>'
+ * keyTail('app:', 'user:1'); // ':user:1', sent as 'app:k3x9:user:1'
+ * keyTail('app:', 'a key with spaces'); // '#<43 base64url characters>'
  * ```
  */
-export function wireKey(prefix: string, generation: string, key: string): string {
-  const head = prefix.length + generation.length + 1;
-  if (head + key.length <= MAX_WIRE_KEY_BYTES && isPlainAscii(key)) {
-    return `${prefix}${generation}:${key}`;
+export function keyTail(prefix: string, key: string): string {
+  if (prefix.length + MAX_GENERATION_CHARS + 1 + key.length <= MAX_WIRE_KEY_BYTES) {
+    if (isPlainAscii(key)) return `:${key}`;
   }
-  return `${prefix}${generation}#${createHash('sha256').update(key).digest('base64url')}`;
+  return `#${createHash('sha256').update(key).digest('base64url')}`;
 }
 
 /** True when every character is printable ASCII other than space (0x21 to 0x7e). */
@@ -38,7 +41,8 @@ function isPlainAscii(text: string): boolean {
 }
 
 /**
- * Checks a store prefix: printable ASCII without spaces, at most {@link MAX_PREFIX_BYTES} bytes.
+ * Checks a store prefix: not empty, printable ASCII without spaces, at most
+ * {@link MAX_PREFIX_BYTES} bytes.
  *
  * @example
  * ```ts
@@ -46,6 +50,12 @@ function isPlainAscii(text: string): boolean {
  * ```
  */
 export function assertValidPrefix(prefix: string): void {
+  if (prefix === '') {
+    throw new CacheError(
+      'configuration',
+      'prefix is empty: the keys and clear() of this store would share memcached with every other user of these servers; set a prefix such as "app:"',
+    );
+  }
   if (typeof prefix !== 'string' || prefix.length > MAX_PREFIX_BYTES || !isPlainAscii(prefix)) {
     throw new CacheError(
       'configuration',

@@ -1,4 +1,4 @@
-import type { ConnectionPool } from './connection-pool.js';
+import type { Connection } from './connection.js';
 import { metaGetOrLease } from './meta-commands.js';
 import { hasFlag, type MetaReply } from './reply-parser.js';
 
@@ -48,18 +48,18 @@ export function isPlaceholderFlags(flags: string): boolean {
  *
  * @example
  * ```ts
- * const reply = await leasedGet(pool, 'app:k3x9:report', { leaseSeconds: 5, waitMs: 300, pollMs: 10 });
+ * const reply = await leasedGet(connection, 'app:k3x9:report', { leaseSeconds: 5, waitMs: 300, pollMs: 10 });
  * ```
  */
 export async function leasedGet(
-  pool: ConnectionPool,
+  connection: Connection,
   wire: string,
   settings: LeaseSettings,
 ): Promise<MetaReply> {
   const request = metaGetOrLease(wire, settings.leaseSeconds);
   const deadline = Date.now() + settings.waitMs;
   for (;;) {
-    const reply = await pool.send(request);
+    const reply = await connection.send(request);
     if (!isPlaceholder(reply) || hasFlag(reply.flags, 'W'))
       return isPlaceholder(reply) ? MISS : reply;
     if (Date.now() + settings.pollMs > deadline) return MISS;

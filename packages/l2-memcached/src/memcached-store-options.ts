@@ -18,15 +18,19 @@ export interface MemcachedStoreOptions {
    */
   readonly servers?: string | readonly string[];
   /**
-   * Put before every key (after it comes the namespace generation, see `clear()`); printable
-   * ASCII without spaces, at most 150 characters. Stores with different prefixes never see each
-   * other's keys.
+   * Put before every key (after it comes the namespace generation, see `clear()`); not empty,
+   * printable ASCII without spaces, at most 150 characters. Stores with different prefixes never
+   * see each other's keys. An empty prefix throws `CacheError('configuration')`.
    * @default 'mtc:'
    */
   readonly prefix?: string;
   /** Deadline of every request; a later reply fails the call with `CacheError('timeout')`. @default 1000 */
   readonly timeoutMs?: number;
-  /** Pipelined connections per server, used round-robin. @default 2 */
+  /**
+   * Pipelined connections per server. Each key always uses the same one, so the commands for a
+   * key reach memcached in the order they were made.
+   * @default 2
+   */
   readonly connectionsPerServer?: number;
   /**
    * Largest value in bytes; larger writes are refused with `CacheError('value-too-large')` before
@@ -40,8 +44,8 @@ export interface MemcachedStoreOptions {
   /** Longest reconnect delay. While waiting, calls to that server fail at once. @default 2000 */
   readonly reconnectMaxMs?: number;
   /**
-   * How often the namespace generation is re-read, i.e. how soon another instance's `clear()`
-   * is seen here. Reads never wait for it, except the very first.
+   * How often each server's namespace generation is re-read, i.e. how soon another instance's
+   * `clear()` is seen here. Reads never wait for it, except the first command to each server.
    * @default 1000
    */
   readonly namespaceRefreshMs?: number;

@@ -4,8 +4,10 @@ import {
   type L2Entry,
   type L2Store,
   type L2WriteEntry,
+  storeTtlMs,
 } from '@multi-tier-cache/core';
-import { assertValidPrefix, wireKey } from './key-codec.js';
+import { hashKey } from './hash-ring.js';
+import { assertValidPrefix, keyTail } from './key-codec.js';
 import { isPlaceholder, isPlaceholderFlags, type LeaseSettings, leasedGet } from './lease.js';
 import type { MemcachedStoreOptions } from './memcached-store-options.js';
 import { META_NOOP, metaDelete, metaExists, metaGet, metaSet } from './meta-commands.js';
@@ -82,80 +84,83 @@ class MemcachedStore implements L2Store {
   }
 
   get(key: string): Promise<L2Entry | undefined> {
-    const generation = this.#namespace.current();
-    if (typeof generation === 'string') return this.#get(wireKey(this.#prefix, generation, key));
-    return generation.then((known) => this.#get(wireKey(this.#prefix, known, key)));
+    try {
+      const tail = keyTail(this.#prefix, key);
+      const hash = hashKey(tail);
+      const server = this.#servers.serverFor(hash);
+      const generation = this.#namespace.of(server).known();
+      if (generation !== undefined) {
+        return this.#get(server, hash, this.#prefix + generation + tail);
+      }
+      return this.#withGeneration(server, (known) =>
+        this.#get(server, hash, this.#prefix + known + tail),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async getMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
     if (keys.length === 0) return [];
-    const wire = await this.#wireKeys(keys);
-    const entries = new Array<L2Entry | undefined>(keys.length).fill(undefined);
-    await Promise.all(
-      [...this.#servers.group(wire)].map(async ([pool, indexes]) => {
-        const replies = await pool.sendBatch(indexes.map((index) => metaGet(wire[index]!)));
-        for (let n = 0; n < indexes.length; n++) entries[indexes[n]!] = toEntry(replies[n]!);
-      }),
-    );
-    return entries;
+    const replies = await this.#sendByServer(keys, 1, (wire) => [metaGet(wire)]);
+    return replies.map(toEntry);
   }
 
   async set(key: string, value: Uint8Array, ttlMs: number): Promise<void> {
     this.#assertFits(key, value);
-    const generation = await this.#namespace.current();
-    const wire = wireKey(this.#prefix, generation, key);
-    const reply = await this.#servers.poolFor(wire).send(metaSet(wire, value, exptime(ttlMs)));
+    const seconds = exptime(storeTtlMs(ttlMs, key));
+    const tail = keyTail(this.#prefix, key);
+    const hash = hashKey(tail);
+    const server = this.#servers.serverFor(hash);
+    const reply = await this.#withGeneration(server, (generation) =>
+      this.#servers.pools[server]!.connectionFor(hash).send(
+        metaSet(this.#prefix + generation + tail, value, seconds),
+      ),
+    );
     assertStored(reply, key);
   }
 
   async setMany(entries: readonly L2WriteEntry[]): Promise<void> {
-    for (const entry of entries) this.#assertFits(entry.key, entry.value);
-    if (entries.length === 0) return;
-    const wire = await this.#wireKeys(entries.map((entry) => entry.key));
     const now = Date.now();
-    await Promise.all(
-      [...this.#servers.group(wire)].map(async ([pool, indexes]) => {
-        const replies = await pool.sendBatch(
-          indexes.map((index) => {
-            const entry = entries[index]!;
-            return metaSet(wire[index]!, entry.value, exptime(entry.ttlMs, now));
-          }),
-        );
-        for (let n = 0; n < indexes.length; n++) {
-          assertStored(replies[n]!, entries[indexes[n]!]!.key);
-        }
-      }),
+    const exptimes = entries.map((entry) => {
+      this.#assertFits(entry.key, entry.value);
+      return exptime(storeTtlMs(entry.ttlMs, entry.key), now);
+    });
+    if (entries.length === 0) return;
+    const replies = await this.#sendByServer(
+      entries.map((entry) => entry.key),
+      1,
+      (wire, index) => [metaSet(wire, entries[index]!.value, exptimes[index]!)],
     );
+    for (let index = 0; index < entries.length; index++) {
+      assertStored(replies[index]!, entries[index]!.key);
+    }
   }
 
   async delete(keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;
-    const wire = await this.#wireKeys(keys);
     // With stampede protection a miss may have left a placeholder, which must not count as a key
     // that existed: look at each key just before deleting it, in the same batch.
     const probe = this.#lease !== undefined;
-    let deleted = 0;
-    await Promise.all(
-      [...this.#servers.group(wire)].map(async ([pool, indexes]) => {
-        const requests = indexes.flatMap((index) =>
-          probe ? [metaExists(wire[index]!), metaDelete(wire[index]!)] : [metaDelete(wire[index]!)],
-        );
-        const replies = await pool.sendBatch(requests);
-        const step = probe ? 2 : 1;
-        for (let n = step - 1; n < replies.length; n += step) {
-          const reply = replies[n]!;
-          if (reply.code !== 'HD' && reply.code !== 'NF') throw unexpected(reply, 'delete');
-          const real = !probe || !isPlaceholderFlags(replies[n - 1]!.flags);
-          if (reply.code === 'HD' && real) deleted++;
-        }
-      }),
+    const step = probe ? 2 : 1;
+    const replies = await this.#sendByServer(keys, step, (wire) =>
+      probe ? [metaExists(wire), metaDelete(wire)] : [metaDelete(wire)],
     );
+    let deleted = 0;
+    for (let n = step - 1; n < replies.length; n += step) {
+      const reply = replies[n]!;
+      if (reply.code !== 'HD' && reply.code !== 'NF') throw unexpected(reply, 'delete');
+      const real = !probe || !isPlaceholderFlags(replies[n - 1]!.flags);
+      if (reply.code === 'HD' && real) deleted++;
+    }
     return deleted;
   }
 
   /**
-   * Makes every key of this prefix unreachable by writing a new namespace generation; the old
-   * entries expire or are evicted by memcached. Keys of other prefixes are untouched.
+   * Makes every key of this prefix unreachable by writing a new namespace generation on every
+   * server; the old entries expire or are evicted by memcached. Keys of other prefixes are
+   * untouched. Rejects with `CacheError('tier-failure')`, naming them, if some servers could not be
+   * reached (the others are cleared).
    */
   clear(): Promise<void> {
     return this.#namespace.bump();
@@ -178,15 +183,62 @@ class MemcachedStore implements L2Store {
     this.#servers.close();
   }
 
-  #get(wire: string): Promise<L2Entry | undefined> {
-    const pool = this.#servers.poolFor(wire);
-    if (this.#lease !== undefined) return leasedGet(pool, wire, this.#lease).then(toEntry);
-    return pool.send(metaGet(wire)).then(toEntry);
+  #get(server: number, hash: number, wire: string): Promise<L2Entry | undefined> {
+    const connection = this.#servers.pools[server]!.connectionFor(hash);
+    if (this.#lease !== undefined) return leasedGet(connection, wire, this.#lease).then(toEntry);
+    return connection.send(metaGet(wire)).then(toEntry);
   }
 
-  async #wireKeys(keys: readonly string[]): Promise<string[]> {
-    const generation = await this.#namespace.current();
-    return keys.map((key) => wireKey(this.#prefix, generation, key));
+  /**
+   * Sends `perKey` commands for each key (made by `encode` from its wire key), one batch per
+   * server, and resolves to the replies in key order. A server whose generation is known gets its
+   * batch before this returns, so commands keep the order the calls were made in.
+   */
+  #sendByServer(
+    keys: readonly string[],
+    perKey: number,
+    encode: (wire: string, index: number) => readonly (string | Uint8Array)[],
+  ): Promise<MetaReply[]> {
+    const prefix = this.#prefix;
+    const tails = keys.map((key) => keyTail(prefix, key));
+    const hashes = tails.map(hashKey);
+    const groups = new Map<number, number[]>();
+    for (let index = 0; index < keys.length; index++) {
+      const server = this.#servers.serverFor(hashes[index]!);
+      const group = groups.get(server);
+      if (group === undefined) groups.set(server, [index]);
+      else group.push(index);
+    }
+    const replies = new Array<MetaReply>(keys.length * perKey);
+    const sends = [...groups].map(([server, indexes]) =>
+      this.#withGeneration(server, (generation) => {
+        const requests: (string | Uint8Array)[] = [];
+        const requestHashes: number[] = [];
+        for (const index of indexes) {
+          for (const request of encode(prefix + generation + tails[index]!, index)) {
+            requests.push(request);
+            requestHashes.push(hashes[index]!);
+          }
+        }
+        return this.#servers.pools[server]!.sendBatch(requestHashes, requests).then((got) => {
+          let n = 0;
+          for (const index of indexes) {
+            for (let m = 0; m < perKey; m++) replies[index * perKey + m] = got[n++]!;
+          }
+        });
+      }),
+    );
+    return Promise.all(sends).then(() => replies);
+  }
+
+  /** Runs `send` with the generation of `server`: now if known, else in turn once it is. */
+  #withGeneration<T>(server: number, send: (generation: string) => Promise<T>): Promise<T> {
+    const generation = this.#namespace.of(server);
+    const known = generation.known();
+    if (known !== undefined) return send(known);
+    return new Promise<T>((resolve, reject) => {
+      generation.whenKnown((value) => resolve(send(value)), reject);
+    });
   }
 
   #assertFits(key: string, value: Uint8Array): void {

@@ -9,45 +9,32 @@ export type ServerSetOptions = Omit<ConnectionOptions, 'host' | 'port'> & {
 };
 
 /**
- * The servers of one store: a connection pool per server and the hash ring that picks the server
- * of a key.
+ * The servers of one store: a connection pool per server (a server listed twice counts once) and
+ * the hash ring that picks the server of a key.
  *
  * @example
  * ```ts
  * const set = new ServerSet([{ host: '127.0.0.1', port: 11211 }], options);
- * await set.poolFor('app:k3x9:user:1').send('mn\r\n');
+ * const hash = hashKey(':user:1');
+ * await set.pools[set.serverFor(hash)].connectionFor(hash).send('mn\r\n');
  * ```
  */
 export class ServerSet {
   readonly pools: readonly ConnectionPool[];
   readonly #ring: HashRing;
-  readonly #byAddress: Map<string, ConnectionPool>;
-  readonly #single: ConnectionPool | undefined;
 
   constructor(servers: readonly ServerAddress[], options: ServerSetOptions) {
-    this.pools = servers.map(
+    const unique = new Map<string, ServerAddress>();
+    for (const server of servers) unique.set(`${server.host}:${server.port}`, server);
+    this.pools = [...unique.values()].map(
       (server) => new ConnectionPool({ ...options, ...server }, options.connectionsPerServer),
     );
-    this.#byAddress = new Map(this.pools.map((pool) => [pool.address, pool]));
-    this.#ring = new HashRing([...this.#byAddress.keys()]);
-    this.#single = this.pools.length === 1 ? this.pools[0] : undefined;
+    this.#ring = new HashRing(this.pools.map((pool) => pool.address));
   }
 
-  /** The pool of the server that owns `routingKey`. */
-  poolFor(routingKey: string): ConnectionPool {
-    return this.#single ?? this.#byAddress.get(this.#ring.serverFor(routingKey))!;
-  }
-
-  /** Indexes of `routingKeys` grouped by the pool that owns them. */
-  group(routingKeys: readonly string[]): Map<ConnectionPool, number[]> {
-    const groups = new Map<ConnectionPool, number[]>();
-    for (let index = 0; index < routingKeys.length; index++) {
-      const pool = this.poolFor(routingKeys[index]!);
-      const list = groups.get(pool);
-      if (list === undefined) groups.set(pool, [index]);
-      else list.push(index);
-    }
-    return groups;
+  /** Index in `pools` of the server that owns keys hashing to `hash` (see `hashKey`). */
+  serverFor(hash: number): number {
+    return this.#ring.indexForHash(hash);
   }
 
   close(): void {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { exptime, MAX_RELATIVE_EXPTIME, remainingTtlMs } from './ttl-codec.js';
+import {
+  exptime,
+  MAX_ABSOLUTE_EXPTIME,
+  MAX_RELATIVE_EXPTIME,
+  remainingTtlMs,
+} from './ttl-codec.js';
 
 describe('exptime', () => {
   it('rounds milliseconds up to whole seconds', () => {
@@ -20,6 +25,15 @@ describe('exptime', () => {
     expect(exptime(MAX_RELATIVE_EXPTIME * 1000 + 1, now)).toBe(
       now / 1000 + MAX_RELATIVE_EXPTIME + 1,
     );
+  });
+
+  it('clamps an absolute time past 2038-01-19T03:14:07Z to the largest memcached accepts', () => {
+    const now = Date.UTC(2026, 0, 1);
+    const hundredYears = 100 * 365 * 24 * 3600 * 1000;
+    expect(exptime(hundredYears, now)).toBe(MAX_ABSOLUTE_EXPTIME);
+    expect(new Date(MAX_ABSOLUTE_EXPTIME * 1000).toISOString()).toBe('2038-01-19T03:14:07.000Z');
+    const justBelow = (MAX_ABSOLUTE_EXPTIME - now / 1000 - 1) * 1000;
+    expect(exptime(justBelow, now)).toBe(MAX_ABSOLUTE_EXPTIME - 1);
   });
 });
 
