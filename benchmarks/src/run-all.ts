@@ -1,3 +1,7 @@
+import { loadavg } from 'node:os';
+import { l1PeerReport } from './compare/l1-peers.js';
+import { l2PeerReports } from './compare/l2-peers.js';
+import { detailRows, type PathReport, ratioTable } from './compare/path-report.js';
 import { printRows, type Row } from './harness.js';
 import { benchL1Hit } from './l1-hit.js';
 import { startBenchServers, stopBenchServers } from './servers.js';
@@ -15,7 +19,22 @@ import { typedRows } from './suites/typed.js';
  * benchmark (or those whose name contains the filter) and prints one table of ratios.
  */
 const filter = process.argv[2] ?? '';
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+const startLoad = load();
+console.log(`load average at start: ${startLoad}`);
+const reports: PathReport[] = [];
+const compared = async (pending: Promise<PathReport | PathReport[]>) => {
+  const list = [await pending].flat();
+  reports.push(...list);
+  console.log(ratioTable(list));
+  return list.flatMap(detailRows);
+};
 const suites: Record<string, (urls: { redis: string; memcached: string }) => Promise<Row[]>> = {
+  'l1-peers': ({ redis }) => compared(l1PeerReport(redis)),
+  'l2-peers': ({ redis }) => compared(l2PeerReports(redis)),
   l1: () => benchL1Hit(),
   ioredis: ({ redis }) => ioredisL2Rows(redis),
   'node-redis': ({ redis }) => nodeRedisL2Rows(redis),
@@ -42,6 +61,8 @@ try {
 }
 console.log(`\nnode ${process.version}, ${new Date().toISOString()}\n`);
 printRows(rows);
+if (reports.length > 0) console.log(`\n${ratioTable(reports)}`);
+console.log(`\nload average at start: ${startLoad}, at end: ${load()}`);
 const missed = rows.filter((row) => row.met === false);
 console.log(missed.length === 0 ? '\nall targets met' : `\n${missed.length} target(s) missed`);
 // A client library's stray handle must not keep a finished run alive.
