@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { busPeerReport } from './compare/bus-peers.js';
 import { l1PeerReport } from './compare/l1-peers.js';
 import { l2PeerReports } from './compare/l2-peers.js';
 import { detailRows, type PathReport, ratioTable } from './compare/path-report.js';
@@ -35,6 +36,7 @@ const compared = async (pending: Promise<PathReport | PathReport[]>) => {
 const suites: Record<string, (urls: { redis: string; memcached: string }) => Promise<Row[]>> = {
   'l1-peers': ({ redis }) => compared(l1PeerReport(redis)),
   'l2-peers': ({ redis }) => compared(l2PeerReports(redis)),
+  'bus-peers': ({ redis }) => compared(busPeerReport(redis)),
   l1: () => benchL1Hit(),
   ioredis: ({ redis }) => ioredisL2Rows(redis),
   'node-redis': ({ redis }) => nodeRedisL2Rows(redis),
