@@ -48,6 +48,7 @@ export function createBentocache(options: PeerOptions) {
   });
 }
 
+/** bentocache behind the common {@link PeerCache} shape. */
 export function bentocachePeer(options: PeerOptions): PeerCache {
   const bento = createBentocache(options);
   return {
