@@ -28,7 +28,7 @@ export interface Envelope {
  * redisBus({ transport, onDrop: (reason: DropReason) => metrics.increment(`bus.dropped.${reason}`) });
  * ```
  */
-export type DropReason = 'own' | 'malformed' | 'badSignature';
+export type DropReason = 'own' | 'malformed' | 'badSignature' | 'patternTooLong';
 
 /**
  * Limits applied to untrusted payloads before anything is allocated for them.
@@ -43,6 +43,11 @@ export interface DecodeLimits {
   readonly maxBytes?: number;
   /** Remove messages with more keys than this are dropped as malformed. @default 100000 */
   readonly maxKeys?: number;
+  /**
+   * Longest glob a pattern message may carry, in bytes of UTF-8. Longer ones are refused on
+   * publish and dropped (counted as `patternTooLong`) on receipt. @default 1024
+   */
+  readonly maxPatternBytes?: number;
 }
 
 /**
@@ -56,6 +61,7 @@ export interface DecodeLimits {
 export const DEFAULT_LIMITS: Required<DecodeLimits> = {
   maxBytes: 16 * 1024 * 1024,
   maxKeys: 100_000,
+  maxPatternBytes: 1024,
 };
 
 /**

@@ -39,7 +39,12 @@ export type RedisBusStats = {
 export class BusCounters {
   sent = 0;
   received: Record<InvalidationType, number> = { remove: 0, update: 0, pattern: 0, clear: 0 };
-  dropped: Record<DropReason, number> = { own: 0, malformed: 0, badSignature: 0 };
+  dropped: Record<DropReason, number> = {
+    own: 0,
+    malformed: 0,
+    badSignature: 0,
+    patternTooLong: 0,
+  };
   reconnects = 0;
   publishErrors = 0;
   listenerErrors = 0;

@@ -8,7 +8,7 @@ import {
   withTimeout,
 } from '@multi-tier-cache/core';
 import { binaryCodec } from './binary-codec.js';
-import type { Codec, DropReason } from './envelope.js';
+import { type Codec, DEFAULT_LIMITS, type DropReason } from './envelope.js';
 import { PublishQueue } from './publish-queue.js';
 import type { RedisBusOptions } from './redis-bus-options.js';
 import { BusCounters, type RedisBusStats } from './redis-bus-stats.js';
@@ -81,6 +81,7 @@ class RedisPubSubBus implements RedisBus {
   readonly #retryIntervalMs: number;
   readonly #flushDelayMs: number;
   readonly #onDrop: RedisBusOptions['onDrop'];
+  readonly #maxPatternBytes: number;
   readonly #listeners = new Set<BusListener>();
   readonly #counters = new BusCounters();
   #subscribed = false;
@@ -123,6 +124,7 @@ class RedisPubSubBus implements RedisBus {
     this.#retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.#flushDelayMs = options.flushDelayMs ?? 250;
     this.#onDrop = options.onDrop;
+    this.#maxPatternBytes = options.limits?.maxPatternBytes ?? DEFAULT_LIMITS.maxPatternBytes;
     this.ready = this.#transport
       .connect(this.#channel, {
         message: (payload) => this.#receive(payload),
@@ -143,6 +145,12 @@ class RedisPubSubBus implements RedisBus {
 
   async publish(message: InvalidationMessage): Promise<void> {
     if (this.#closed) throw new CacheError('closed', 'the bus was closed: create a new one');
+    if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
+      throw new CacheError(
+        'invalid-key',
+        `pattern is ${Buffer.byteLength(message.pattern)} bytes; the bus carries at most ${this.#maxPatternBytes}: narrow it, or raise limits.maxPatternBytes on every instance`,
+      );
+    }
     if (this.#queue.length > 0 || this.#flushing || !this.#transport.canPublish) {
       this.#enqueue(message);
       return;
@@ -282,6 +290,10 @@ class RedisPubSubBus implements RedisBus {
       return;
     }
     const { message } = envelope;
+    if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
+      this.#drop('patternTooLong', raw);
+      return;
+    }
     this.#counters.received[message.type]++;
     for (const listener of this.#listeners) {
       try {
@@ -290,6 +302,11 @@ class RedisPubSubBus implements RedisBus {
         this.#counters.listenerErrors++;
       }
     }
+  }
+
+  /** Matching is linear, but a long glob against every key of L1 still costs: it has a cap. */
+  #patternTooLong(pattern: string): boolean {
+    return Buffer.byteLength(pattern) > this.#maxPatternBytes;
   }
 
   #drop(reason: DropReason, payload: Buffer): void {
