@@ -86,6 +86,7 @@ class RedisPubSubBus implements RedisBus {
   readonly #counters = new BusCounters();
   #subscribed = false;
   #flushing = false;
+  #sending = false;
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDue = 0;
   #closed = false;
@@ -151,11 +152,21 @@ class RedisPubSubBus implements RedisBus {
         `pattern is ${Buffer.byteLength(message.pattern)} bytes; the bus carries at most ${this.#maxPatternBytes}: narrow it, or raise limits.maxPatternBytes on every instance`,
       );
     }
-    if (this.#queue.length > 0 || this.#flushing || !this.#transport.canPublish) {
+    // One message at a time goes straight out; while it is unanswered, later ones queue behind it
+    // so a timed-out earlier message can never be re-sent after a later one went out.
+    if (this.#queue.length > 0 || this.#flushing || this.#sending || !this.#transport.canPublish) {
       this.#enqueue(message);
       return;
     }
-    if (!(await this.#send(message))) this.#enqueue(message);
+    this.#sending = true;
+    let sent: boolean;
+    try {
+      sent = await this.#send(message);
+    } finally {
+      this.#sending = false;
+    }
+    if (!sent) this.#requeueAhead([message]);
+    else this.#scheduleFlush(0);
   }
 
   subscribe(listener: BusListener): () => void {
@@ -225,17 +236,17 @@ class RedisPubSubBus implements RedisBus {
   }
 
   async #flush(): Promise<void> {
-    if (this.#flushing || this.#closed) return;
+    if (this.#flushing || this.#sending || this.#closed) return;
     this.#flushing = true;
     try {
       while (this.#queue.length > 0 && this.#transport.canPublish && !this.#closed) {
+        // The queue holds one entry per key, so a batch can go out at once: one connection keeps
+        // its order on the wire.
         const batch = this.#queue.drain();
-        for (let index = 0; index < batch.length; index++) {
-          if (await this.#send(batch[index]!)) continue;
-          // Put the unsent rest back ahead of whatever was queued meanwhile.
-          const newer = this.#queue.drain();
-          for (const message of batch.slice(index)) this.#queue.add(message);
-          for (const message of newer) this.#queue.add(message);
+        const sent = await Promise.all(batch.map((message) => this.#send(message)));
+        const unsent = batch.filter((_, index) => !sent[index]);
+        if (unsent.length > 0) {
+          this.#requeueAhead(unsent);
           return;
         }
       }
@@ -243,6 +254,17 @@ class RedisPubSubBus implements RedisBus {
       this.#flushing = false;
       if (this.#queue.length > 0) this.#scheduleRetry();
     }
+  }
+
+  /**
+   * Puts messages that failed (they may still arrive) back ahead of whatever was queued since:
+   * the queue keeps the latest per key, so a newer message for the same key replaces them.
+   */
+  #requeueAhead(messages: readonly InvalidationMessage[]): void {
+    const newer = this.#queue.drain();
+    for (const message of messages) this.#queue.add(message);
+    for (const message of newer) this.#queue.add(message);
+    this.#scheduleRetry();
   }
 
   #scheduleRetry(): void {
