@@ -18,6 +18,11 @@ export interface Envelope {
   /** Milliseconds since the epoch at the sender, when it encoded the message. */
   readonly timestamp: number;
   readonly message: InvalidationMessage;
+  /**
+   * Set when the payload was an update whose value is in no encoding the codec reads: `message`
+   * is then a remove of its key, so no stale copy survives and nothing unreadable is stored.
+   */
+  readonly unreadableValue?: boolean;
 }
 
 /**
@@ -28,7 +33,12 @@ export interface Envelope {
  * redisBus({ transport, onDrop: (reason: DropReason) => metrics.increment(`bus.dropped.${reason}`) });
  * ```
  */
-export type DropReason = 'own' | 'malformed' | 'badSignature' | 'patternTooLong';
+export type DropReason =
+  | 'own'
+  | 'malformed'
+  | 'badSignature'
+  | 'patternTooLong'
+  | 'unknownValueEncoding';
 
 /**
  * Limits applied to untrusted payloads before anything is allocated for them.

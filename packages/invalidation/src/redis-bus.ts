@@ -4,6 +4,7 @@ import {
   type Bus,
   type BusListener,
   CacheError,
+  compileGlob,
   type InvalidationMessage,
   withTimeout,
 } from '@multi-tier-cache/core';
@@ -86,7 +87,9 @@ class RedisPubSubBus implements RedisBus {
   readonly #counters = new BusCounters();
   #subscribed = false;
   #flushing = false;
-  #sending = false;
+  /** Messages sent straight out since the oldest one still unanswered, in publish order. */
+  #inFlight: InvalidationMessage[] = [];
+  #unanswered = 0;
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDue = 0;
   #closed = false;
@@ -113,6 +116,9 @@ class RedisPubSubBus implements RedisBus {
         ...(options.rustDefaultTtlMs === undefined
           ? {}
           : { defaultTtlMs: options.rustDefaultTtlMs }),
+        ...(options.rustValueEncoding === undefined
+          ? {}
+          : { valueEncoding: options.rustValueEncoding }),
       });
       this.#echoes = new SentFingerprints(options.echoWindowMs ?? 10_000);
     } else {
@@ -131,6 +137,8 @@ class RedisPubSubBus implements RedisBus {
         message: (payload) => this.#receive(payload),
         subscriberLost: () => {
           this.#subscribed = false;
+          // Echoes of what is sent from now until the subscription is back never arrive.
+          this.#echoes?.clear();
         },
         subscriberRestored: () => this.#restored(),
         publisherReady: () => this.#scheduleFlush(this.#flushDelayMs),
@@ -152,21 +160,23 @@ class RedisPubSubBus implements RedisBus {
         `pattern is ${Buffer.byteLength(message.pattern)} bytes; the bus carries at most ${this.#maxPatternBytes}: narrow it, or raise limits.maxPatternBytes on every instance`,
       );
     }
-    // One message at a time goes straight out; while it is unanswered, later ones queue behind it
-    // so a timed-out earlier message can never be re-sent after a later one went out.
-    if (this.#queue.length > 0 || this.#flushing || this.#sending || !this.#transport.canPublish) {
+    if (this.#queue.length > 0 || this.#flushing || !this.#transport.canPublish) {
       this.#enqueue(message);
       return;
     }
-    this.#sending = true;
-    let sent: boolean;
+    const position = this.#inFlight.push(message) - 1;
+    this.#unanswered++;
+    let sent = true;
     try {
       sent = await this.#send(message);
     } finally {
-      this.#sending = false;
+      if (!sent) {
+        // It may still arrive; sent again, it must not overtake what was published after it.
+        const retry = unlessSuperseded(message, this.#inFlight.slice(position + 1));
+        if (retry !== undefined) this.#requeueAhead([retry]);
+      }
+      if (--this.#unanswered === 0) this.#inFlight = [];
     }
-    if (!sent) this.#requeueAhead([message]);
-    else this.#scheduleFlush(0);
   }
 
   subscribe(listener: BusListener): () => void {
@@ -236,17 +246,14 @@ class RedisPubSubBus implements RedisBus {
   }
 
   async #flush(): Promise<void> {
-    if (this.#flushing || this.#sending || this.#closed) return;
+    if (this.#flushing || this.#closed) return;
     this.#flushing = true;
     try {
       while (this.#queue.length > 0 && this.#transport.canPublish && !this.#closed) {
-        // The queue holds one entry per key, so a batch can go out at once: one connection keeps
-        // its order on the wire.
         const batch = this.#queue.drain();
-        const sent = await Promise.all(batch.map((message) => this.#send(message)));
-        const unsent = batch.filter((_, index) => !sent[index]);
-        if (unsent.length > 0) {
-          this.#requeueAhead(unsent);
+        for (let index = 0; index < batch.length; index++) {
+          if (await this.#send(batch[index]!)) continue;
+          this.#requeueAhead(batch.slice(index));
           return;
         }
       }
@@ -258,7 +265,7 @@ class RedisPubSubBus implements RedisBus {
 
   /**
    * Puts messages that failed (they may still arrive) back ahead of whatever was queued since:
-   * the queue keeps the latest per key, so a newer message for the same key replaces them.
+   * the queue keeps the latest per key, so a newer queued message for the same key replaces them.
    */
   #requeueAhead(messages: readonly InvalidationMessage[]): void {
     const newer = this.#queue.drain();
@@ -312,6 +319,7 @@ class RedisPubSubBus implements RedisBus {
       return;
     }
     const { message } = envelope;
+    if (envelope.unreadableValue) this.#drop('unknownValueEncoding', raw);
     if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
       this.#drop('patternTooLong', raw);
       return;
@@ -342,6 +350,7 @@ class RedisPubSubBus implements RedisBus {
 
   #restored(): void {
     this.#subscribed = true;
+    this.#echoes?.clear();
     if (this.#closed) return;
     this.#counters.reconnects++;
     for (const listener of this.#listeners) {
@@ -352,4 +361,30 @@ class RedisPubSubBus implements RedisBus {
       }
     }
   }
+}
+
+/**
+ * The failed `message` to send again, or undefined when something published after it already
+ * covers its key: only an update can do harm by arriving late (it would bring an old value back);
+ * a late remove, pattern or clear only costs a miss.
+ */
+function unlessSuperseded(
+  message: InvalidationMessage,
+  later: readonly InvalidationMessage[],
+): InvalidationMessage | undefined {
+  if (message.type !== 'update') return message;
+  const { key } = message;
+  const covers = (other: InvalidationMessage): boolean => {
+    switch (other.type) {
+      case 'clear':
+        return true;
+      case 'pattern':
+        return compileGlob(other.pattern).test(key);
+      case 'update':
+        return other.key === key;
+      case 'remove':
+        return other.keys.includes(key);
+    }
+  };
+  return later.some(covers) ? undefined : message;
 }
