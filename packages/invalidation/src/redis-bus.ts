@@ -4,12 +4,12 @@ import {
   type Bus,
   type BusListener,
   CacheError,
-  compileGlob,
   type InvalidationMessage,
   withTimeout,
 } from '@multi-tier-cache/core';
 import { binaryCodec } from './binary-codec.js';
 import { type Codec, DEFAULT_LIMITS, type DropReason } from './envelope.js';
+import { InFlightLog } from './in-flight-log.js';
 import { PublishQueue } from './publish-queue.js';
 import type { RedisBusOptions } from './redis-bus-options.js';
 import { BusCounters, type RedisBusStats } from './redis-bus-stats.js';
@@ -87,9 +87,7 @@ class RedisPubSubBus implements RedisBus {
   readonly #counters = new BusCounters();
   #subscribed = false;
   #flushing = false;
-  /** Messages sent straight out since the oldest one still unanswered, in publish order. */
-  #inFlight: InvalidationMessage[] = [];
-  #unanswered = 0;
+  readonly #inFlight = new InFlightLog();
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDue = 0;
   #closed = false;
@@ -164,18 +162,17 @@ class RedisPubSubBus implements RedisBus {
       this.#enqueue(message);
       return;
     }
-    const position = this.#inFlight.push(message) - 1;
-    this.#unanswered++;
+    const ticket = this.#inFlight.add(message);
     let sent = true;
     try {
       sent = await this.#send(message);
     } finally {
       if (!sent) {
         // It may still arrive; sent again, it must not overtake what was published after it.
-        const retry = unlessSuperseded(message, this.#inFlight.slice(position + 1));
+        const retry = this.#inFlight.retryOf(ticket);
         if (retry !== undefined) this.#requeueAhead([retry]);
       }
-      if (--this.#unanswered === 0) this.#inFlight = [];
+      this.#inFlight.settle(ticket);
     }
   }
 
@@ -361,30 +358,4 @@ class RedisPubSubBus implements RedisBus {
       }
     }
   }
-}
-
-/**
- * The failed `message` to send again, or undefined when something published after it already
- * covers its key: only an update can do harm by arriving late (it would bring an old value back);
- * a late remove, pattern or clear only costs a miss.
- */
-function unlessSuperseded(
-  message: InvalidationMessage,
-  later: readonly InvalidationMessage[],
-): InvalidationMessage | undefined {
-  if (message.type !== 'update') return message;
-  const { key } = message;
-  const covers = (other: InvalidationMessage): boolean => {
-    switch (other.type) {
-      case 'clear':
-        return true;
-      case 'pattern':
-        return compileGlob(other.pattern).test(key);
-      case 'update':
-        return other.key === key;
-      case 'remove':
-        return other.keys.includes(key);
-    }
-  };
-  return later.some(covers) ? undefined : message;
 }
