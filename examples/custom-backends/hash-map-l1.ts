@@ -1,4 +1,4 @@
-import { globToRegExp, type L1Store } from '@multi-tier-cache/core';
+import { compileGlob, type L1Store } from '@multi-tier-cache/core';
 
 interface Slot {
   readonly value: unknown;
@@ -42,7 +42,7 @@ export class HashMapL1 implements L1Store {
   }
 
   deleteMatching(glob: string): number {
-    const pattern = globToRegExp(glob);
+    const pattern = compileGlob(glob);
     let removed = 0;
     for (const key of [...this.#map.keys()]) {
       if (pattern.test(key) && this.#map.delete(key)) removed++;

@@ -1,9 +1,4 @@
-import {
-  globToRegExp,
-  type L2Entry,
-  type L2Store,
-  type L2WriteEntry,
-} from '@multi-tier-cache/core';
+import { compileGlob, type L2Entry, type L2Store, type L2WriteEntry } from '@multi-tier-cache/core';
 
 /** One value held by {@link InMemoryL2}. */
 export interface InMemoryL2Slot {
@@ -58,7 +53,7 @@ export class InMemoryL2 implements L2Store {
   }
 
   async deleteMatching(glob: string): Promise<number> {
-    const pattern = globToRegExp(glob);
+    const pattern = compileGlob(glob);
     let removed = 0;
     for (const key of [...this.#data.keys()]) {
       if (pattern.test(key) && this.#data.delete(key)) removed++;

@@ -12,7 +12,7 @@ export { MultiTierCache } from './cache/multi-tier-cache.js';
 export type { TierOptions } from './cache/shared-tier.js';
 export { withTimeout } from './cache/with-timeout.js';
 export { CacheError, type CacheErrorCode, isCacheError } from './errors.js';
-export { globToRegExp } from './glob.js';
+export { compileGlob, type GlobMatcher, globToRegExp } from './glob.js';
 export { assertValidKey, DEFAULT_MAX_KEY_LENGTH, invalidKeyError } from './keys.js';
 export { type MemoryBusHub, memoryBusHub } from './memory/memory-bus.js';
 export { type MemoryL1StoreOptions, memoryL1Store } from './memory/memory-l1-store.js';

@@ -18,6 +18,11 @@ export interface Envelope {
   /** Milliseconds since the epoch at the sender, when it encoded the message. */
   readonly timestamp: number;
   readonly message: InvalidationMessage;
+  /**
+   * Set when the payload was an update whose value is in no encoding the codec reads: `message`
+   * is then a remove of its key, so no stale copy survives and nothing unreadable is stored.
+   */
+  readonly unreadableValue?: boolean;
 }
 
 /**
@@ -28,7 +33,12 @@ export interface Envelope {
  * redisBus({ transport, onDrop: (reason: DropReason) => metrics.increment(`bus.dropped.${reason}`) });
  * ```
  */
-export type DropReason = 'own' | 'malformed' | 'badSignature';
+export type DropReason =
+  | 'own'
+  | 'malformed'
+  | 'badSignature'
+  | 'patternTooLong'
+  | 'unknownValueEncoding';
 
 /**
  * Limits applied to untrusted payloads before anything is allocated for them.
@@ -43,6 +53,11 @@ export interface DecodeLimits {
   readonly maxBytes?: number;
   /** Remove messages with more keys than this are dropped as malformed. @default 100000 */
   readonly maxKeys?: number;
+  /**
+   * Longest glob a pattern message may carry, in bytes of UTF-8. Longer ones are refused on
+   * publish and dropped (counted as `patternTooLong`) on receipt. @default 1024
+   */
+  readonly maxPatternBytes?: number;
 }
 
 /**
@@ -56,6 +71,7 @@ export interface DecodeLimits {
 export const DEFAULT_LIMITS: Required<DecodeLimits> = {
   maxBytes: 16 * 1024 * 1024,
   maxKeys: 100_000,
+  maxPatternBytes: 1024,
 };
 
 /**

@@ -16,7 +16,12 @@ export { PublishQueue } from './publish-queue.js';
 export { DEFAULT_CHANNEL, type RedisBus, redisBus } from './redis-bus.js';
 export type { RedisBusOptions } from './redis-bus-options.js';
 export type { RedisBusStats } from './redis-bus-stats.js';
-export { RUST_CHANNEL, type RustCodecOptions, rustCodec } from './rust-codec.js';
+export {
+  RUST_CHANNEL,
+  type RustCodecOptions,
+  type RustValueEncoding,
+  rustCodec,
+} from './rust-codec.js';
 export { SentFingerprints } from './sent-fingerprints.js';
 export { hmacSigner, type Secret, SIGNATURE_BYTES, type Signer } from './signing.js';
 export type { Transport, TransportEvents } from './transport.js';

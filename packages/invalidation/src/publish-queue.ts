@@ -1,4 +1,4 @@
-import { globToRegExp, type InvalidationMessage } from '@multi-tier-cache/core';
+import { compileGlob, type InvalidationMessage } from '@multi-tier-cache/core';
 
 type KeyEntry = { readonly type: 'remove' } | Extract<InvalidationMessage, { type: 'update' }>;
 
@@ -44,7 +44,7 @@ export class PublishQueue {
         this.#clearAll();
         return;
       case 'pattern': {
-        const matches = globToRegExp(message.pattern);
+        const matches = compileGlob(message.pattern);
         for (const key of this.#keys.keys()) if (matches.test(key)) this.#keys.delete(key);
         this.#patterns.add(message.pattern);
         break;

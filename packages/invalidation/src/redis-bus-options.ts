@@ -1,5 +1,6 @@
 import type { Buffer } from 'node:buffer';
 import type { DecodeLimits, DropReason } from './envelope.js';
+import type { RustValueEncoding } from './rust-codec.js';
 import type { Secret } from './signing.js';
 import type { Transport } from './transport.js';
 
@@ -57,6 +58,12 @@ export interface RedisBusOptions {
    * recognise its echo. @default 10000
    */
   readonly echoWindowMs?: number;
+  /**
+   * With format 'rust': how an `Update` carries its value, by the crate version on the channel
+   * ('json' 0.4.0–0.5.6, 'bytes' 0.5.7–0.6.5, 'hex' 0.6.6+). See {@link RustValueEncoding}.
+   * @default 'hex'
+   */
+  readonly rustValueEncoding?: RustValueEncoding;
   /** TTL given to a Rust `Update` without `ttl_secs`. @default 300000 */
   readonly rustDefaultTtlMs?: number;
   /** Called for every dropped incoming payload, e.g. to log forged traffic. Must not throw. */

@@ -19,7 +19,10 @@ export type RedisBusStats = {
   readonly sent: number;
   /** Messages from other instances delivered to listeners, per operation. */
   readonly received: Readonly<Record<InvalidationType, number>>;
-  /** Incoming payloads dropped, per reason. */
+  /**
+   * Incoming payloads dropped, per reason. For `unknownValueEncoding` only the value is dropped:
+   * the update still invalidates its key.
+   */
   readonly dropped: Readonly<Record<DropReason, number>>;
   /** Times the subscription came back after being lost. */
   readonly reconnects: number;
@@ -39,7 +42,13 @@ export type RedisBusStats = {
 export class BusCounters {
   sent = 0;
   received: Record<InvalidationType, number> = { remove: 0, update: 0, pattern: 0, clear: 0 };
-  dropped: Record<DropReason, number> = { own: 0, malformed: 0, badSignature: 0 };
+  dropped: Record<DropReason, number> = {
+    own: 0,
+    malformed: 0,
+    badSignature: 0,
+    patternTooLong: 0,
+    unknownValueEncoding: 0,
+  };
   reconnects = 0;
   publishErrors = 0;
   listenerErrors = 0;

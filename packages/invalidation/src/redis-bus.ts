@@ -8,7 +8,8 @@ import {
   withTimeout,
 } from '@multi-tier-cache/core';
 import { binaryCodec } from './binary-codec.js';
-import type { Codec, DropReason } from './envelope.js';
+import { type Codec, DEFAULT_LIMITS, type DropReason } from './envelope.js';
+import { InFlightLog } from './in-flight-log.js';
 import { PublishQueue } from './publish-queue.js';
 import type { RedisBusOptions } from './redis-bus-options.js';
 import { BusCounters, type RedisBusStats } from './redis-bus-stats.js';
@@ -81,10 +82,12 @@ class RedisPubSubBus implements RedisBus {
   readonly #retryIntervalMs: number;
   readonly #flushDelayMs: number;
   readonly #onDrop: RedisBusOptions['onDrop'];
+  readonly #maxPatternBytes: number;
   readonly #listeners = new Set<BusListener>();
   readonly #counters = new BusCounters();
   #subscribed = false;
   #flushing = false;
+  readonly #inFlight = new InFlightLog();
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDue = 0;
   #closed = false;
@@ -111,6 +114,9 @@ class RedisPubSubBus implements RedisBus {
         ...(options.rustDefaultTtlMs === undefined
           ? {}
           : { defaultTtlMs: options.rustDefaultTtlMs }),
+        ...(options.rustValueEncoding === undefined
+          ? {}
+          : { valueEncoding: options.rustValueEncoding }),
       });
       this.#echoes = new SentFingerprints(options.echoWindowMs ?? 10_000);
     } else {
@@ -123,11 +129,14 @@ class RedisPubSubBus implements RedisBus {
     this.#retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.#flushDelayMs = options.flushDelayMs ?? 250;
     this.#onDrop = options.onDrop;
+    this.#maxPatternBytes = options.limits?.maxPatternBytes ?? DEFAULT_LIMITS.maxPatternBytes;
     this.ready = this.#transport
       .connect(this.#channel, {
         message: (payload) => this.#receive(payload),
         subscriberLost: () => {
           this.#subscribed = false;
+          // Echoes of what is sent from now until the subscription is back never arrive.
+          this.#echoes?.clear();
         },
         subscriberRestored: () => this.#restored(),
         publisherReady: () => this.#scheduleFlush(this.#flushDelayMs),
@@ -143,11 +152,28 @@ class RedisPubSubBus implements RedisBus {
 
   async publish(message: InvalidationMessage): Promise<void> {
     if (this.#closed) throw new CacheError('closed', 'the bus was closed: create a new one');
+    if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
+      throw new CacheError(
+        'invalid-key',
+        `pattern is ${Buffer.byteLength(message.pattern)} bytes; the bus carries at most ${this.#maxPatternBytes}: narrow it, or raise limits.maxPatternBytes on every instance`,
+      );
+    }
     if (this.#queue.length > 0 || this.#flushing || !this.#transport.canPublish) {
       this.#enqueue(message);
       return;
     }
-    if (!(await this.#send(message))) this.#enqueue(message);
+    const ticket = this.#inFlight.add(message);
+    let sent = true;
+    try {
+      sent = await this.#send(message);
+    } finally {
+      if (!sent) {
+        // It may still arrive; sent again, it must not overtake what was published after it.
+        const retry = this.#inFlight.retryOf(ticket);
+        if (retry !== undefined) this.#requeueAhead([retry]);
+      }
+      this.#inFlight.settle(ticket);
+    }
   }
 
   subscribe(listener: BusListener): () => void {
@@ -224,10 +250,7 @@ class RedisPubSubBus implements RedisBus {
         const batch = this.#queue.drain();
         for (let index = 0; index < batch.length; index++) {
           if (await this.#send(batch[index]!)) continue;
-          // Put the unsent rest back ahead of whatever was queued meanwhile.
-          const newer = this.#queue.drain();
-          for (const message of batch.slice(index)) this.#queue.add(message);
-          for (const message of newer) this.#queue.add(message);
+          this.#requeueAhead(batch.slice(index));
           return;
         }
       }
@@ -235,6 +258,17 @@ class RedisPubSubBus implements RedisBus {
       this.#flushing = false;
       if (this.#queue.length > 0) this.#scheduleRetry();
     }
+  }
+
+  /**
+   * Puts messages that failed (they may still arrive) back ahead of whatever was queued since:
+   * the queue keeps the latest per key, so a newer queued message for the same key replaces them.
+   */
+  #requeueAhead(messages: readonly InvalidationMessage[]): void {
+    const newer = this.#queue.drain();
+    for (const message of messages) this.#queue.add(message);
+    for (const message of newer) this.#queue.add(message);
+    this.#scheduleRetry();
   }
 
   #scheduleRetry(): void {
@@ -282,6 +316,11 @@ class RedisPubSubBus implements RedisBus {
       return;
     }
     const { message } = envelope;
+    if (envelope.unreadableValue) this.#drop('unknownValueEncoding', raw);
+    if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
+      this.#drop('patternTooLong', raw);
+      return;
+    }
     this.#counters.received[message.type]++;
     for (const listener of this.#listeners) {
       try {
@@ -290,6 +329,11 @@ class RedisPubSubBus implements RedisBus {
         this.#counters.listenerErrors++;
       }
     }
+  }
+
+  /** Matching is linear, but a long glob against every key of L1 still costs: it has a cap. */
+  #patternTooLong(pattern: string): boolean {
+    return Buffer.byteLength(pattern) > this.#maxPatternBytes;
   }
 
   #drop(reason: DropReason, payload: Buffer): void {
@@ -303,6 +347,7 @@ class RedisPubSubBus implements RedisBus {
 
   #restored(): void {
     this.#subscribed = true;
+    this.#echoes?.clear();
     if (this.#closed) return;
     this.#counters.reconnects++;
     for (const listener of this.#listeners) {

@@ -2,7 +2,9 @@ import { Buffer } from 'node:buffer';
 import { describe, expect, test } from 'vitest';
 import { rustCodec } from './rust-codec.js';
 
-const codec = rustCodec();
+const codec = rustCodec({ valueEncoding: 'json' });
+const hexCodec = rustCodec();
+const hex = (text: string) => Buffer.from(text).toString('hex');
 const text = (payload: Buffer) => JSON.parse(payload.toString('utf8'));
 const envelope = (message: Parameters<typeof codec.encode>[0]['message']) => ({
   instanceId: 'x',
@@ -76,6 +78,52 @@ describe('rustCodec', () => {
       expect(codec.decode(Buffer.from(json)), json).toBeUndefined();
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test("writes hex by default (crate 0.6.6+), and 'bytes' or 'json' on request", () => {
+    const value = Buffer.from('{"n":1}');
+    const message = { type: 'update', key: 'k', value, ttlMs: 1000 } as const;
+    expect(text(hexCodec.encode(envelope(message))).value).toBe(hex('{"n":1}'));
+    expect(text(rustCodec({ valueEncoding: 'bytes' }).encode(envelope(message))).value).toEqual([
+      ...value,
+    ]);
+    expect(text(codec.encode(envelope(message))).value).toEqual({ n: 1 });
+  });
+
+  test('reads every value encoding the crate has used: JSON value, byte array, hex string', () => {
+    const readValue = (json: string) => {
+      const decoded = hexCodec.decode(Buffer.from(json));
+      expect(decoded?.unreadableValue, json).toBeUndefined();
+      return Buffer.from((decoded!.message as { value: Uint8Array }).value).toString();
+    };
+    expect(readValue('{"type":"Update","key":"k","value":{"a":1}}')).toBe('{"a":1}');
+    expect(readValue('{"type":"Update","key":"k","value":7}')).toBe('7');
+    expect(readValue('{"type":"Update","key":"k","value":[123,125]}')).toBe('{}');
+    expect(readValue(`{"type":"Update","key":"k","value":"${hex('"hi"')}"}`)).toBe('"hi"');
+    expect(readValue(`{"type":"Update","key":"k","value":"${hex('[1]').toUpperCase()}"}`)).toBe(
+      '[1]',
+    );
+  });
+
+  test('an update in no known encoding becomes a remove of its key, flagged, value not kept', () => {
+    for (const value of ['"81"', '"7b7"', '"xyz!"', '""', '[256]', '[1.5]', '[]', '["a"]']) {
+      const json = `{"type":"Update","key":"k","value":${value}}`;
+      expect(hexCodec.decode(Buffer.from(json)), json).toEqual({
+        instanceId: '',
+        timestamp: 0,
+        message: { type: 'remove', keys: ['k'] },
+        unreadableValue: true,
+      });
+    }
+  });
+
+  test("with 'json', strings and arrays are the values themselves (crate 0.4.0 to 0.5.6)", () => {
+    const readValue = (json: string) =>
+      Buffer.from(
+        (codec.decode(Buffer.from(json))!.message as { value: Uint8Array }).value,
+      ).toString();
+    expect(readValue('{"type":"Update","key":"k","value":"7b7d"}')).toBe('"7b7d"');
+    expect(readValue('{"type":"Update","key":"k","value":[123,125]}')).toBe('[123,125]');
   });
 
   test('refuses to send a value that is not JSON', () => {

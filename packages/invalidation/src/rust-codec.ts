@@ -23,7 +23,29 @@ export const RUST_CHANNEL = 'cache:invalidate';
 export interface RustCodecOptions extends DecodeLimits {
   /** TTL given to an `Update` that carries no `ttl_secs`. @default 300000 (the crate's default strategy, 5 min) */
   readonly defaultTtlMs?: number;
+  /**
+   * How an `Update` carries its value, as the crate versions on the channel expect it.
+   * @default 'hex'
+   */
+  readonly valueEncoding?: RustValueEncoding;
 }
+
+/**
+ * How the Rust crate encodes an `Update`'s value, by crate version:
+ * - `'json'`: the value itself as JSON (0.4.0 to 0.5.6);
+ * - `'bytes'`: the serialized bytes as an array of numbers (0.5.7 to 0.6.5);
+ * - `'hex'`: the serialized bytes as a lowercase hex string (0.6.6 and later).
+ *
+ * With `'bytes'` or `'hex'`, every encoding is read: a string as hex, an array as bytes, any other
+ * JSON value as a 0.4 value. With `'json'`, every value is read as a 0.4 value (a 0.4 string or
+ * array is otherwise indistinguishable from hex or bytes).
+ *
+ * @example
+ * ```ts
+ * redisBus({ transport, format: 'rust', rustValueEncoding: 'json' }); // a fleet of 0.5.x services
+ * ```
+ */
+export type RustValueEncoding = 'json' | 'bytes' | 'hex';
 
 /**
  * The Rust crate's JSON messages, tagged by `"type"`:
@@ -46,9 +68,10 @@ export function rustCodec(options: RustCodecOptions = {}): Codec {
   const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxBytes;
   const maxKeys = options.maxKeys ?? DEFAULT_LIMITS.maxKeys;
   const defaultTtlMs = options.defaultTtlMs ?? 300_000;
+  const valueEncoding = options.valueEncoding ?? 'hex';
   return {
     name: 'rust',
-    encode: ({ message }) => Buffer.from(JSON.stringify(toRust(message)), 'utf8'),
+    encode: ({ message }) => Buffer.from(JSON.stringify(toRust(message, valueEncoding)), 'utf8'),
     decode: function decodeRust(payload) {
       if (payload.length > maxBytes) return undefined;
       let parsed: unknown;
@@ -57,13 +80,29 @@ export function rustCodec(options: RustCodecOptions = {}): Codec {
       } catch {
         return undefined;
       }
-      const message = fromRust(parsed, maxKeys, defaultTtlMs);
-      return message === undefined ? undefined : { instanceId: '', timestamp: 0, message };
+      const message = fromRust(parsed, maxKeys, defaultTtlMs, valueEncoding);
+      if (message === undefined) return undefined;
+      if (message === UNREADABLE) {
+        const key = (parsed as Record<string, unknown>).key as string;
+        return {
+          instanceId: '',
+          timestamp: 0,
+          message: { type: 'remove', keys: [key] },
+          unreadableValue: true,
+        };
+      }
+      return { instanceId: '', timestamp: 0, message };
     },
   };
 }
 
-function toRust(message: InvalidationMessage): Record<string, unknown> {
+/** An `Update` whose value is in no encoding this codec reads: its key is invalidated instead. */
+const UNREADABLE = Symbol('unreadable value');
+
+function toRust(
+  message: InvalidationMessage,
+  encoding: RustValueEncoding,
+): Record<string, unknown> {
   switch (message.type) {
     case 'remove':
       return message.keys.length === 1
@@ -73,7 +112,7 @@ function toRust(message: InvalidationMessage): Record<string, unknown> {
       return {
         type: 'Update',
         key: message.key,
-        value: parseJsonValue(message.key, message.value),
+        value: encodeValue(message.key, message.value, encoding),
         ttl_secs: Math.max(1, Math.ceil(message.ttlMs / 1000)),
       };
     case 'pattern':
@@ -81,6 +120,12 @@ function toRust(message: InvalidationMessage): Record<string, unknown> {
     case 'clear':
       return { type: 'RemovePattern', pattern: '*' };
   }
+}
+
+function encodeValue(key: string, bytes: Uint8Array, encoding: RustValueEncoding): unknown {
+  const value = parseJsonValue(key, bytes);
+  if (encoding === 'json') return value;
+  return encoding === 'hex' ? Buffer.from(bytes).toString('hex') : Array.from(bytes);
 }
 
 function parseJsonValue(key: string, bytes: Uint8Array): unknown {
@@ -101,7 +146,8 @@ function fromRust(
   parsed: unknown,
   maxKeys: number,
   defaultTtlMs: number,
-): InvalidationMessage | undefined {
+  encoding: RustValueEncoding,
+): InvalidationMessage | typeof UNREADABLE | undefined {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
   const record = parsed as Record<string, unknown>;
   const field = (name: string): unknown => (Object.hasOwn(record, name) ? record[name] : undefined);
@@ -128,13 +174,52 @@ function fromRust(
         if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) return undefined;
         ttlMs = ttl * 1000;
       }
-      // JSON.parse made `__proto__` an own property, and re-stringifying keeps it data: the
-      // cache's serializer decides what to do with it (core's JSON serializer drops it).
-      const value = Buffer.from(JSON.stringify(record.value), 'utf8');
-      return { type: 'update', key, value, ttlMs };
+      const value = readValue(record.value, encoding);
+      return value === undefined ? UNREADABLE : { type: 'update', key, value, ttlMs };
     }
     default:
       return undefined;
+  }
+}
+
+/** The value's serialized bytes (JSON text), or undefined when no known encoding yields them. */
+function readValue(value: unknown, encoding: RustValueEncoding): Uint8Array | undefined {
+  if (encoding !== 'json') {
+    if (typeof value === 'string') return jsonText(hexBytes(value));
+    if (Array.isArray(value)) return jsonText(byteArray(value));
+  }
+  // JSON.parse made `__proto__` an own property, and re-stringifying keeps it data: the
+  // cache's serializer decides what to do with it (core's JSON serializer drops it).
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+function hexBytes(text: string): Uint8Array | undefined {
+  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) return undefined;
+  return Buffer.from(text, 'hex');
+}
+
+function byteArray(items: readonly unknown[]): Uint8Array | undefined {
+  const bytes = new Uint8Array(items.length);
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    if (typeof item !== 'number' || !Number.isInteger(item) || item < 0 || item > 255) {
+      return undefined;
+    }
+    bytes[index] = item;
+  }
+  return bytes;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes when they are one JSON text (what the cache's JSON serializer reads), else undefined. */
+function jsonText(bytes: Uint8Array | undefined): Uint8Array | undefined {
+  if (bytes === undefined || bytes.length === 0) return undefined;
+  try {
+    JSON.parse(strictUtf8.decode(bytes));
+    return bytes;
+  } catch {
+    return undefined;
   }
 }
 

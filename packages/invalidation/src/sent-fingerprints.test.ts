@@ -14,3 +14,12 @@ test('recognises each echo once per send, and forgets after the window', async (
   await new Promise((resolve) => setTimeout(resolve, 80));
   expect(sent.consume(payload)).toBe(false);
 });
+
+test('clear forgets every send, so no lost echo stays armed', () => {
+  const sent = new SentFingerprints(10_000);
+  const payload = Buffer.from('{"type":"Remove","key":"a"}');
+  sent.remember(payload);
+  sent.clear();
+  expect(sent.consume(payload)).toBe(false);
+  expect(sent.size).toBe(0);
+});

@@ -47,6 +47,11 @@ export class SentFingerprints {
     return true;
   }
 
+  /** Forgets every send: after a subscriber gap their echoes are lost and must not stay armed. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   get size(): number {
     return this.#entries.size;
   }

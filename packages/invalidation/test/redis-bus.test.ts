@@ -1,3 +1,4 @@
+import { CacheError } from '@multi-tier-cache/core';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterEach, describe, expect, inject, test } from 'vitest';
@@ -76,6 +77,34 @@ describe('redisBus options', () => {
     expect(drops.sort()).toEqual(['badSignature', 'badSignature', 'own']);
     // The plain bus cannot read signed messages either: a misconfiguration shows as malformed.
     await until('plain counted two', () => plain.stats().dropped.malformed === 2);
+  });
+
+  test('refuses to publish a pattern longer than 1,024 bytes with a CacheError', async () => {
+    const bus = open();
+    await bus.ready;
+    const error = await bus
+      .publish({ type: 'pattern', pattern: `*${'é'.repeat(512)}` })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(CacheError);
+    expect(error.code).toBe('invalid-key');
+    expect(error.message).toMatch(/1025 bytes; the bus carries at most 1024/);
+    await expect(
+      bus.publish({ type: 'pattern', pattern: 'x'.repeat(1024) }),
+    ).resolves.toBeUndefined();
+  });
+
+  test('drops and counts a received pattern longer than its limit, never matching it', async () => {
+    const channel = uniqueChannel();
+    const lax = open({ channel, limits: { maxPatternBytes: 4096 } });
+    const strict = open({ channel });
+    await Promise.all([lax.ready, strict.ready]);
+    const heard = recorder();
+    strict.subscribe(heard);
+    await lax.publish({ type: 'pattern', pattern: `${'*?'.repeat(1000)}!` });
+    await lax.publish({ type: 'pattern', pattern: 'user:*' });
+    await until('the short pattern arrived', () => heard.messages.length === 1);
+    expect(heard.messages).toEqual([{ type: 'pattern', pattern: 'user:*' }]);
+    expect(strict.stats().dropped.patternTooLong).toBe(1);
   });
 
   test('a listener that throws does not stop the others', async () => {

@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { createCache, memoryL1Store } from '@multi-tier-cache/core';
+import { type RedisServer, startRedis } from '@multi-tier-cache/test-servers';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ioredisTransport, RUST_CHANNEL, redisBus } from '../src/index.js';
 import { recorder, uniqueChannel, until } from './helpers.js';
 
@@ -12,9 +13,9 @@ afterEach(async () => {
 });
 
 /** A stand-in for a Rust service: a raw connection that publishes and records the crate's JSON. */
-async function rustService(channel: string) {
-  const pub = new Redis(url);
-  const sub = new Redis(url);
+async function rustService(channel: string, redisUrl = url) {
+  const pub = new Redis(redisUrl);
+  const sub = new Redis(redisUrl);
   const seen: unknown[] = [];
   sub.on('message', (_channel, text) => seen.push(JSON.parse(text)));
   await sub.subscribe(channel);
@@ -54,7 +55,7 @@ describe("format 'rust'", () => {
     expect(rust.seen).toEqual([
       { type: 'Remove', key: 'a' },
       { type: 'RemoveBulk', keys: ['b', 'c'] },
-      { type: 'Update', key: 'd', value: { n: 1 }, ttl_secs: 90 },
+      { type: 'Update', key: 'd', value: Buffer.from('{"n":1}').toString('hex'), ttl_secs: 90 },
       { type: 'RemovePattern', pattern: 'e:*' },
       { type: 'RemovePattern', pattern: '*' },
     ]);
@@ -75,7 +76,8 @@ describe("format 'rust'", () => {
     await until('both arrived', () => heard.messages.length === 2);
     expect(await cache.get('user:1')).toEqual({ name: 'Ferris' });
     expect(await cache.get('user:2')).toBeUndefined();
-    expect(bus.stats().dropped.own).toBe(1);
+    // Published behind the two sets' messages, its echo may come after the Rust ones.
+    await until('its own echo was dropped', () => bus.stats().dropped.own === 1);
     const update = heard.messages[0] as { value: Uint8Array };
     expect(Buffer.from(update.value).toString()).toBe('{"name":"Ferris"}');
   });
@@ -91,9 +93,83 @@ describe("format 'rust'", () => {
     expect(await two.cache.get('k')).toEqual([1, 2, 3]);
   });
 
+  test('reads the value encodings of every crate version: JSON value, byte array, hex', async () => {
+    const channel = uniqueChannel();
+    const rust = await rustService(channel);
+    const { bus, cache } = rustCache(channel);
+    const heard = recorder();
+    bus.subscribe(heard);
+    await bus.ready;
+    const bytes = [...Buffer.from('{"v":"0.5.7"}')];
+    await rust.send({ type: 'Update', key: 'v04', value: { v: '0.4' }, ttl_secs: 60 });
+    await rust.send({ type: 'Update', key: 'v057', value: bytes, ttl_secs: 60 });
+    const hex = Buffer.from('{"v":"0.6.6"}').toString('hex');
+    await rust.send({ type: 'Update', key: 'v066', value: hex, ttl_secs: 60 });
+    await until('three updates arrived', () => heard.messages.length === 3);
+    expect(await cache.get('v04')).toEqual({ v: '0.4' });
+    expect(await cache.get('v057')).toEqual({ v: '0.5.7' });
+    expect(await cache.get('v066')).toEqual({ v: '0.6.6' });
+    expect(bus.stats().dropped.unknownValueEncoding).toBe(0);
+  });
+
+  test('an update in an unknown encoding is counted and invalidates its key, never stored', async () => {
+    const channel = uniqueChannel();
+    const rust = await rustService(channel);
+    const { bus, cache } = rustCache(channel);
+    const heard = recorder();
+    bus.subscribe(heard);
+    await bus.ready;
+    await cache.set('k', 'old');
+    await rust.send({ type: 'Update', key: 'k', value: 'not hex', ttl_secs: 60 });
+    await until('it arrived', () => heard.messages.length === 1);
+    expect(heard.messages).toEqual([{ type: 'remove', keys: ['k'] }]);
+    expect(await cache.get('k')).toBeUndefined();
+    expect(bus.stats().dropped.unknownValueEncoding).toBe(1);
+  });
+
   test('refuses a secret, since the crate cannot sign', () => {
     expect(() =>
       redisBus({ transport: ioredisTransport({ url }), format: 'rust', secret: 'x' }),
     ).toThrow(/cannot be used with format 'rust'/);
+  });
+});
+
+describe("format 'rust' across a subscriber gap", () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    // Its own server: the test disconnects every subscriber on it.
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  test('the fingerprint of a message whose echo was lost does not swallow a Rust message', async () => {
+    const channel = uniqueChannel();
+    const rust = await rustService(channel, redis.url);
+    const admin = new Redis(redis.url);
+    closers.push(() => admin.disconnect());
+    const bus = redisBus({
+      transport: ioredisTransport({ url: redis.url }),
+      format: 'rust',
+      channel,
+    });
+    closers.push(() => bus.close());
+    const heard = recorder();
+    bus.subscribe(heard);
+    await bus.ready;
+
+    await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    // Sent while its own subscriber is away: the echo never comes back.
+    await bus.publish({ type: 'remove', keys: ['k'] });
+    await until('the subscription is back', () => heard.reconnects === 1);
+    expect(bus.stats().dropped.own).toBe(0);
+
+    await rust.send({ type: 'Remove', key: 'k' }); // byte for byte what the bus sent
+    await rust.send({ type: 'Remove', key: 'marker' });
+    await until('the marker arrived', () =>
+      heard.messages.some((m) => m.type === 'remove' && m.keys[0] === 'marker'),
+    );
+    expect(heard.messages).toContainEqual({ type: 'remove', keys: ['k'] });
   });
 });

@@ -1,4 +1,4 @@
-import { CacheError, globToRegExp, type L1Store } from '@multi-tier-cache/core';
+import { CacheError, compileGlob, type L1Store } from '@multi-tier-cache/core';
 import { LRUCache } from 'lru-cache';
 import { estimateSize } from './estimate-size.js';
 import type { LruStoreOptions } from './lru-store-options.js';
@@ -74,7 +74,7 @@ export function lruStore(options: LruStoreOptions = {}): L1Store {
       return lru.delete(key);
     },
     deleteMatching: function lruDeleteMatching(glob) {
-      const pattern = globToRegExp(glob);
+      const pattern = compileGlob(glob);
       const matching: string[] = [];
       for (const key of lru.keys()) if (pattern.test(key)) matching.push(key);
       let removed = 0;

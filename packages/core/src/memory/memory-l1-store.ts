@@ -1,4 +1,4 @@
-import { globToRegExp } from '../glob.js';
+import { compileGlob } from '../glob.js';
 import type { L1Store } from '../stores/l1-store.js';
 
 /**
@@ -63,7 +63,7 @@ export function memoryL1Store(options: MemoryL1StoreOptions = {}): L1Store {
       return slots.delete(key);
     },
     deleteMatching(glob) {
-      const pattern = globToRegExp(glob);
+      const pattern = compileGlob(glob);
       let removed = 0;
       for (const key of slots.keys()) {
         if (pattern.test(key) && slots.delete(key)) removed++;

@@ -1,4 +1,4 @@
-import { globToRegExp } from '../glob.js';
+import { compileGlob } from '../glob.js';
 import type { L2Entry, L2Store } from '../stores/l2-store.js';
 
 /**
@@ -86,7 +86,7 @@ export function memoryL2Store(options: MemoryL2StoreOptions = {}): L2Store {
       return removed;
     },
     async deleteMatching(glob) {
-      const pattern = globToRegExp(glob);
+      const pattern = compileGlob(glob);
       return deleteWhere((key) => pattern.test(key));
     },
     async clear() {
