@@ -21,7 +21,12 @@ export {
   type MemoryL2StoreOptions,
   memoryL2Store,
 } from './memory/memory-l2-store.js';
+export type { JsonSerializerOptions } from './serialization/json-serializer.js';
 export { jsonSerializer } from './serialization/json-serializer.js';
+export {
+  type LosslessSerializerOptions,
+  losslessSerializer,
+} from './serialization/lossless-serializer.js';
 export type { Serializer } from './serialization/serializer.js';
 export { EXPIRY_FRAME_BYTES, frameWithExpiry, readExpiryFrame } from './stores/expiry-frame.js';
 export type { L1Store } from './stores/l1-store.js';
