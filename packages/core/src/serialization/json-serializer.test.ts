@@ -120,6 +120,8 @@ describe('jsonSerializer refuses what the JSON round trip would change', () => {
     fc.assert(
       fc.property(
         fc.anything({
+          // An own `constructor` property trips toStrictEqual's class check.
+          key: fc.string().filter((key) => key !== 'constructor'),
           withBigInt: true,
           withBoxedValues: true,
           withDate: true,
@@ -142,7 +144,7 @@ describe('jsonSerializer refuses what the JSON round trip would change', () => {
           expect(serializer.deserialize(bytes)).toStrictEqual(plainCopy(value));
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });
