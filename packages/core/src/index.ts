@@ -11,6 +11,37 @@ export type { HealthReport, TierHealth } from './cache/health-check.js';
 export { MultiTierCache } from './cache/multi-tier-cache.js';
 export type { TierOptions } from './cache/shared-tier.js';
 export { withTimeout } from './cache/with-timeout.js';
+export { CHANNEL_NAMES } from './diagnostics/channel-names.js';
+export { diagnosticsChannels } from './diagnostics/channels.js';
+export type {
+  BreakerMessage,
+  BreakerState,
+  BusDroppedMessage,
+  BusGapMessage,
+  BusReconnectMessage,
+  PromotionMessage,
+} from './diagnostics/event-messages.js';
+export {
+  type CacheOutcome,
+  type ClearContext,
+  type DeleteContext,
+  type GetContext,
+  type GetOrComputeContext,
+  type InvalidatePatternContext,
+  type OperationContexts,
+  type OperationName,
+  operationContext,
+  type SetContext,
+  type TracedFields,
+} from './diagnostics/operation-contexts.js';
+export {
+  publishBreaker,
+  publishBusDropped,
+  publishBusGap,
+  publishBusReconnect,
+  publishPromotion,
+} from './diagnostics/publish-events.js';
+export { isTraced, traceOperation } from './diagnostics/trace-operation.js';
 export { CacheError, type CacheErrorCode, isCacheError } from './errors.js';
 export { globToRegExp } from './glob.js';
 export { assertValidKey, DEFAULT_MAX_KEY_LENGTH, invalidKeyError } from './keys.js';
