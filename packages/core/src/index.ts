@@ -13,6 +13,7 @@ export type { TierOptions } from './cache/shared-tier.js';
 export { withTimeout } from './cache/with-timeout.js';
 export { CHANNEL_NAMES } from './diagnostics/channel-names.js';
 export { diagnosticsChannels } from './diagnostics/channels.js';
+export { errorType } from './diagnostics/error-type.js';
 export type {
   BreakerMessage,
   BreakerState,
@@ -41,6 +42,10 @@ export {
   publishBusReconnect,
   publishPromotion,
 } from './diagnostics/publish-events.js';
+export {
+  type OperationHandlers,
+  subscribeOperation,
+} from './diagnostics/subscribe-operation.js';
 export { isTraced, traceOperation } from './diagnostics/trace-operation.js';
 export { CacheError, type CacheErrorCode, isCacheError } from './errors.js';
 export { globToRegExp } from './glob.js';

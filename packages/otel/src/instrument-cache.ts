@@ -7,6 +7,7 @@ import {
   type OperationContexts,
   type OperationName,
   type PromotionMessage,
+  subscribeOperation,
 } from '@multi-tier-cache/core';
 import {
   type MeterProvider,
@@ -20,7 +21,6 @@ import {
 import { createInstruments } from './instruments.js';
 import { ATTRIBUTES } from './names.js';
 import { finishAttributes, startAttributes } from './operation-attributes.js';
-import { subscribeOperation } from './operation-subscriber.js';
 
 const SCOPE = '@multi-tier-cache/otel';
 const OPERATIONS: readonly OperationName[] = [

@@ -1,6 +1,5 @@
-import type { OperationContexts, OperationName } from '@multi-tier-cache/core';
+import { errorType, type OperationContexts, type OperationName } from '@multi-tier-cache/core';
 import type { Attributes } from '@opentelemetry/api';
-import { errorType } from './error-type.js';
 import { ATTRIBUTES } from './names.js';
 
 type AnyContext = OperationContexts[OperationName];

@@ -27,6 +27,7 @@ export function isTraced(channel: TracingChannel<unknown, object>): boolean {
  * `contextOf(arg)` builds the context, `run` fills in what it learns (tier, outcome), and Node
  * publishes `start`/`end`/`asyncStart`/`asyncEnd` (and `error`, with `context.error` set).
  * Arguments are passed separately rather than as a closure so that a call site allocates nothing.
+ * A `run` that throws synchronously gives a rejected promise.
  *
  * @example
  * ```ts
@@ -45,7 +46,13 @@ export function traceOperation<Context extends object, This, Arg, Result>(
   thisArg: This,
   arg: Arg,
 ): Promise<Result> {
-  if (!isTraced(channel)) return run.call(thisArg, arg, undefined);
-  const context = contextOf(arg);
-  return channel.tracePromise(run, context, thisArg, arg, context);
+  try {
+    if (!isTraced(channel)) return run.call(thisArg, arg, undefined);
+    const context = contextOf(arg);
+    return channel.tracePromise(run, context, thisArg, arg, context);
+  } catch (error) {
+    // A public async method rejects, never throws: a `run` that throws before returning its
+    // promise is turned into a rejection here.
+    return Promise.reject(error);
+  }
 }

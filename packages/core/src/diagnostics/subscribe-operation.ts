@@ -1,22 +1,36 @@
 import type { TracingChannel } from 'node:diagnostics_channel';
-import type { TracedFields } from '@multi-tier-cache/core';
+import type { TracedFields } from './operation-contexts.js';
 
-/** What is known when one traced operation starts. */
-export interface OperationStart<Context> {
-  readonly context: Context;
-  readonly startedAt: number;
-}
-
-/** Handlers for one operation's start and finish; `finish` runs once per operation. */
+/**
+ * Handlers of {@link subscribeOperation}: `start` returns what `finish` gets back (a span, a
+ * timer); `finish` runs once per operation with its duration.
+ *
+ * @example
+ * ```ts
+ * const handlers: OperationHandlers<GetContext, undefined> = {
+ *   start: () => undefined,
+ *   finish: (context, _state, durationMs) => histogram.observe(durationMs),
+ * };
+ * ```
+ */
 export interface OperationHandlers<Context, State> {
   start(context: Context): State;
   finish(context: Context, state: State, durationMs: number): void;
 }
 
 /**
- * Subscribes to a `TracingChannel` and turns its five events into one `start` and one `finish`
- * per operation: `asyncEnd` finishes a settled promise; `end` finishes only a call that threw
- * before returning one. Returns the function that unsubscribes.
+ * Subscribes to one of core's operation channels and turns its five events into one `start` and
+ * one `finish` per operation: `asyncEnd` finishes a settled promise; `end` finishes only a call
+ * that threw before returning one. Returns the function that unsubscribes. Exporters build on it.
+ *
+ * @example
+ * ```ts
+ * const stop = subscribeOperation(diagnosticsChannels.get, {
+ *   start: () => undefined,
+ *   finish: (context, _state, durationMs) => console.log(context.key, context.outcome, durationMs),
+ * });
+ * stop();
+ * ```
  */
 export function subscribeOperation<Context extends TracedFields & object, State>(
   channel: TracingChannel<unknown, Context>,
