@@ -116,8 +116,9 @@ export function instrumentCache(options: CacheInstrumentationOptions = {}): Cach
           const attributes = finishAttributes(context);
           if (instruments !== undefined) {
             instruments.duration.record(durationMs / 1000, attributes);
-            if (attributes[ATTRIBUTES.outcome] !== undefined)
+            if (attributes[ATTRIBUTES.outcome] !== undefined && !('error' in context)) {
               instruments.lookups.add(1, attributes);
+            }
             if ('error' in context) instruments.errors.add(1, attributes);
           }
           if (span === undefined) return;
