@@ -36,15 +36,33 @@ export const diagnosticsChannels: {
   readonly busReconnect: Channel;
   readonly busDropped: Channel;
 } = {
-  get: diagnosticsChannel.tracingChannel(CHANNEL_NAMES.get),
-  set: diagnosticsChannel.tracingChannel(CHANNEL_NAMES.set),
-  getOrCompute: diagnosticsChannel.tracingChannel(CHANNEL_NAMES.getOrCompute),
-  delete: diagnosticsChannel.tracingChannel(CHANNEL_NAMES.delete),
-  invalidatePattern: diagnosticsChannel.tracingChannel(CHANNEL_NAMES.invalidatePattern),
-  clear: diagnosticsChannel.tracingChannel(CHANNEL_NAMES.clear),
+  get: tracing(CHANNEL_NAMES.get),
+  set: tracing(CHANNEL_NAMES.set),
+  getOrCompute: tracing(CHANNEL_NAMES.getOrCompute),
+  delete: tracing(CHANNEL_NAMES.delete),
+  invalidatePattern: tracing(CHANNEL_NAMES.invalidatePattern),
+  clear: tracing(CHANNEL_NAMES.clear),
   promotion: diagnosticsChannel.channel(CHANNEL_NAMES.promotion),
   breaker: diagnosticsChannel.channel(CHANNEL_NAMES.breaker),
   busGap: diagnosticsChannel.channel(CHANNEL_NAMES.busGap),
   busReconnect: diagnosticsChannel.channel(CHANNEL_NAMES.busReconnect),
   busDropped: diagnosticsChannel.channel(CHANNEL_NAMES.busDropped),
 };
+
+function tracing<Context extends object>(name: string): TracingChannel<unknown, Context> {
+  const channel = diagnosticsChannel.tracingChannel<unknown, Context>(name);
+  if (!('hasSubscribers' in channel)) {
+    // Node 20 before 20.13 lacks TracingChannel#hasSubscribers; publish sites read only that
+    // property, so these instances get it.
+    const { start, end, asyncStart, asyncEnd, error } = channel as TracingChannel<unknown, Context>;
+    Object.defineProperty(channel, 'hasSubscribers', {
+      get: () =>
+        start.hasSubscribers ||
+        end.hasSubscribers ||
+        asyncStart.hasSubscribers ||
+        asyncEnd.hasSubscribers ||
+        error.hasSubscribers,
+    });
+  }
+  return channel;
+}

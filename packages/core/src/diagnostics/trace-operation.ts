@@ -1,8 +1,8 @@
 import type { TracingChannel } from 'node:diagnostics_channel';
 
 /**
- * True when anyone subscribes to any event of `channel`: one property read on Node ≥ 20.13
- * (earlier 20.x lack `TracingChannel#hasSubscribers`, so each event channel is asked).
+ * True when anyone subscribes to any event of one of core's operation channels: one property
+ * read (`hasSubscribers`).
  *
  * @example
  * ```ts
@@ -10,14 +10,7 @@ import type { TracingChannel } from 'node:diagnostics_channel';
  * ```
  */
 export function isTraced(channel: TracingChannel<unknown, object>): boolean {
-  return (
-    channel.hasSubscribers ??
-    (channel.start.hasSubscribers ||
-      channel.end.hasSubscribers ||
-      channel.asyncStart.hasSubscribers ||
-      channel.asyncEnd.hasSubscribers ||
-      channel.error.hasSubscribers)
-  );
+  return channel.hasSubscribers;
 }
 
 /**
@@ -47,7 +40,7 @@ export function traceOperation<Context extends object, This, Arg, Result>(
   arg: Arg,
 ): Promise<Result> {
   try {
-    if (!isTraced(channel)) return run.call(thisArg, arg, undefined);
+    if (!channel.hasSubscribers) return run.call(thisArg, arg, undefined);
     const context = contextOf(arg);
     return channel.tracePromise(run, context, thisArg, arg, context);
   } catch (error) {
