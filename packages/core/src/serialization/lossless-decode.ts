@@ -21,8 +21,8 @@ export function decodeLossless(tree: unknown, maxDepth: number): unknown {
 
 function decode(node: unknown, depth: number, maxDepth: number): unknown {
   if (typeof node !== 'object' || node === null) return node;
-  if (depth >= maxDepth) garbage(`nesting deeper than maxDepth (${maxDepth})`);
   if (Array.isArray(node)) {
+    checkDepth(depth, maxDepth);
     const out = new Array<unknown>(node.length);
     for (let index = 0; index < node.length; index++) {
       out[index] = decode(node[index], depth + 1, maxDepth);
@@ -40,6 +40,7 @@ function decode(node: unknown, depth: number, maxDepth: number): unknown {
   ) {
     return decodeTagged(first, record[first], depth, maxDepth);
   }
+  checkDepth(depth, maxDepth);
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     if (key === '__proto__') continue;
@@ -80,22 +81,29 @@ function decodeTagged(tag: string, payload: unknown, depth: number, maxDepth: nu
     }
     case TAG.set: {
       if (!Array.isArray(payload)) garbage('a $set that is not an array');
+      checkDepth(depth, maxDepth);
       const set = new Set<unknown>();
       for (const item of payload) set.add(decode(item, depth + 1, maxDepth));
       return set;
     }
     case TAG.map: {
       if (!Array.isArray(payload)) garbage('a $map that is not an array');
+      checkDepth(depth, maxDepth);
       const map = new Map<unknown, unknown>();
       for (const entry of payload) {
         if (!Array.isArray(entry) || entry.length !== 2) garbage('a $map entry that is not a pair');
-        map.set(decode(entry[0], depth + 2, maxDepth), decode(entry[1], depth + 2, maxDepth));
+        map.set(decode(entry[0], depth + 1, maxDepth), decode(entry[1], depth + 1, maxDepth));
       }
       return map;
     }
     default:
       return garbage(`an unknown tag ${JSON.stringify(tag)}`);
   }
+}
+
+/** Containers (arrays, objects, Maps, Sets) count toward maxDepth exactly as the encoder counts them. */
+function checkDepth(depth: number, maxDepth: number): void {
+  if (depth >= maxDepth) garbage(`nesting deeper than maxDepth (${maxDepth})`);
 }
 
 function garbage(what: string): never {

@@ -134,6 +134,23 @@ describe('losslessSerializer refuses what it cannot rebuild', () => {
     expect(() => shallow.serialize([[[[1]]]])).toThrow('nested deeper than maxDepth (3)');
   });
 
+  it('reads back everything it wrote under the same maxDepth (property)', () => {
+    const shallow = losslessSerializer({ maxDepth: 3 });
+    fc.assert(
+      fc.property(storable, (value) => {
+        let bytes: Uint8Array;
+        try {
+          bytes = shallow.serialize(value);
+        } catch (error) {
+          expect((error as Error).message).toContain('maxDepth');
+          return;
+        }
+        expect(shallow.deserialize(bytes)).toStrictEqual(value);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('refuses a maxDepth that is not a positive integer', () => {
     expect(() => losslessSerializer({ maxDepth: 0 })).toThrow(
       expect.objectContaining({ code: 'configuration' }),
