@@ -11,7 +11,14 @@ import {
   publishPromotion,
   traceOperation,
 } from '@multi-tier-cache/core';
-import { SpanStatusCode } from '@opentelemetry/api';
+import {
+  type Context,
+  type ContextManager,
+  context,
+  ROOT_CONTEXT,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import {
   AggregationTemporality,
   type DataPoint,
@@ -36,6 +43,38 @@ class TestReader extends MetricReader {
   protected override async onShutdown(): Promise<void> {}
 }
 
+/** The smallest context manager: enough to see which span is active when an operation starts. */
+class StackContextManager implements ContextManager {
+  #current: Context = ROOT_CONTEXT;
+  active(): Context {
+    return this.#current;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    next: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const previous = this.#current;
+    this.#current = next;
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      this.#current = previous;
+    }
+  }
+  bind<T>(_context: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    this.#current = ROOT_CONTEXT;
+    return this;
+  }
+}
+
 let active: CacheInstrumentation | undefined;
 afterEach(() => active?.disable());
 
@@ -54,7 +93,7 @@ function setup(options: { recordKeys?: boolean } = {}) {
       .find((candidate) => candidate.descriptor.name === name);
     return (metric?.dataPoints ?? []) as DataPoint<unknown>[];
   }
-  return { spans, points };
+  return { spans, points, tracerProvider };
 }
 
 /** A read answered from `tier` (or a miss when `tier` is undefined), as the orchestrator reports. */
@@ -87,6 +126,24 @@ describe('instrumentCache spans', () => {
       'cache.outcome': 'hit',
     });
     expect(span?.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('starts the span as a child of the span active where the operation was called', async () => {
+    const { spans, tracerProvider } = setup();
+    context.setGlobalContextManager(new StackContextManager());
+    try {
+      const parent = tracerProvider.getTracer('app').startSpan('GET /users/1');
+      await context.with(trace.setSpan(context.active(), parent), () =>
+        read('user:1', 'l1', 'hit'),
+      );
+      parent.end();
+      const [child] = spans.getFinishedSpans();
+      expect(child?.name).toBe('cache.get');
+      expect(child?.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+      expect(child?.spanContext().traceId).toBe(parent.spanContext().traceId);
+    } finally {
+      context.disable();
+    }
   });
 
   it('leaves keys out when recordKeys is false', async () => {
