@@ -13,6 +13,11 @@ export type CacheOutcome = 'hit' | 'miss' | 'stale';
  * Fields Node's `TracingChannel` writes into every context: `result` (what the operation
  * resolved to) and `error` (what it rejected with). The hit/miss answer is therefore `outcome`,
  * never `result`.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.set.subscribe({ error: (context) => log(context.key, context.error) });
+ * ```
  */
 export interface TracedFields {
   result?: unknown;
