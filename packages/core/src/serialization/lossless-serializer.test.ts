@@ -5,6 +5,7 @@ import { createCache } from '../cache/create-cache.js';
 import { CacheError } from '../errors.js';
 import { memoryL1Store } from '../memory/memory-l1-store.js';
 import { type MemoryL2Slot, memoryL2Store } from '../memory/memory-l2-store.js';
+import { jsonSerializer } from './json-serializer.js';
 import { losslessSerializer } from './lossless-serializer.js';
 
 const serializer = losslessSerializer();
@@ -69,6 +70,11 @@ describe('losslessSerializer round trips', () => {
     expect(text({ at: new Date(5), n: 255n, $k: 1 })).toBe(
       '{"at":{"$date":5},"n":{"$bigint":"ff"},"$$k":1}',
     );
+  });
+
+  it('reads what jsonSerializer wrote, so switching keeps existing entries', () => {
+    const value = { id: 1, tags: ['a'], nested: { ok: true, n: null } };
+    expect(serializer.deserialize(jsonSerializer().serialize(value))).toStrictEqual(value);
   });
 
   it('reads an empty array slot back as undefined', () => {
