@@ -11,6 +11,42 @@ export type { HealthReport, TierHealth } from './cache/health-check.js';
 export { MultiTierCache } from './cache/multi-tier-cache.js';
 export type { TierOptions } from './cache/shared-tier.js';
 export { withTimeout } from './cache/with-timeout.js';
+export { CHANNEL_NAMES } from './diagnostics/channel-names.js';
+export { diagnosticsChannels } from './diagnostics/channels.js';
+export { errorType } from './diagnostics/error-type.js';
+export type {
+  BreakerMessage,
+  BreakerState,
+  BusDroppedMessage,
+  BusGapMessage,
+  BusReconnectMessage,
+  PromotionMessage,
+} from './diagnostics/event-messages.js';
+export {
+  type CacheOutcome,
+  type ClearContext,
+  type DeleteContext,
+  type GetContext,
+  type GetOrComputeContext,
+  type InvalidatePatternContext,
+  type OperationContexts,
+  type OperationName,
+  operationContext,
+  type SetContext,
+  type TracedFields,
+} from './diagnostics/operation-contexts.js';
+export {
+  publishBreaker,
+  publishBusDropped,
+  publishBusGap,
+  publishBusReconnect,
+  publishPromotion,
+} from './diagnostics/publish-events.js';
+export {
+  type OperationHandlers,
+  subscribeOperation,
+} from './diagnostics/subscribe-operation.js';
+export { isTraced, traceOperation } from './diagnostics/trace-operation.js';
 export { CacheError, type CacheErrorCode, isCacheError } from './errors.js';
 export { compileGlob, type GlobMatcher, globToRegExp } from './glob.js';
 export { assertValidKey, DEFAULT_MAX_KEY_LENGTH, invalidKeyError } from './keys.js';
@@ -21,7 +57,12 @@ export {
   type MemoryL2StoreOptions,
   memoryL2Store,
 } from './memory/memory-l2-store.js';
+export type { JsonSerializerOptions } from './serialization/json-serializer.js';
 export { jsonSerializer } from './serialization/json-serializer.js';
+export {
+  type LosslessSerializerOptions,
+  losslessSerializer,
+} from './serialization/lossless-serializer.js';
 export type { Serializer } from './serialization/serializer.js';
 export { EXPIRY_FRAME_BYTES, frameWithExpiry, readExpiryFrame } from './stores/expiry-frame.js';
 export type { L1Store } from './stores/l1-store.js';

@@ -1,51 +1,53 @@
 import { Buffer } from 'node:buffer';
-import { CacheError } from '../errors.js';
+import { assertJsonRoundTrips } from './json-safety.js';
 import type { Serializer } from './serializer.js';
 
 /**
- * JSON serializer, the default. Refuses BigInt, functions, symbols and cycles with
- * `CacheError('not-serializable')` instead of silently dropping them, and drops `__proto__` keys
- * from what it reads so a cached payload can never change an object's prototype.
+ * Options of {@link jsonSerializer}.
+ *
+ * @example
+ * ```ts
+ * jsonSerializer({ dropUndefined: true });
+ * ```
+ */
+export interface JsonSerializerOptions {
+  /**
+   * Write objects whose properties hold `undefined` by leaving those properties out, as
+   * `JSON.stringify` does: other instances read an object without the key (`'key' in value` is
+   * false there, true in the writer's L1). `undefined` in arrays is refused either way.
+   * @default false
+   */
+  readonly dropUndefined?: boolean;
+}
+
+/**
+ * JSON serializer, the default. It refuses, when writing, every value the JSON round trip would
+ * change, with `CacheError('not-serializable')` naming the path and the fix (`value.createdAt is
+ * a Date, which JSON turns into a string: store date.toISOString() or use losslessSerializer()`),
+ * so the writer's L1 and every other instance always hold the same shape. Refused: `Date`, `Map`,
+ * `Set`, typed arrays and `Buffer`, class instances (anything whose prototype is not
+ * `Object.prototype` or `null`, including those with `toJSON()`), `undefined` in objects and arrays,
+ * empty array slots, functions, symbols, BigInt, `NaN`, `±Infinity`, cycles and own `__proto__`
+ * keys. `-0` is written as `0`. Reading drops `__proto__` keys so a cached payload can never change
+ * an object's prototype. For Dates, Maps, Sets, BigInts and bytes, use {@link losslessSerializer}.
  *
  * @example
  * ```ts
  * const serializer = jsonSerializer();
  * serializer.deserialize(serializer.serialize({ a: 1 })); // { a: 1 }
+ * serializer.serialize({ at: new Date() }); // throws CacheError('not-serializable'): value.at is a Date...
  * ```
  */
-export function jsonSerializer(): Serializer {
-  return { name: 'json', serialize: serializeJson, deserialize: deserializeJson };
-}
-
-function serializeJson(value: unknown): Uint8Array {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value, refuseUnrepresentable);
-  } catch (error) {
-    if (error instanceof CacheError) throw error;
-    throw new CacheError(
-      'not-serializable',
-      `value cannot be written as JSON: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (text === undefined) {
-    throw new CacheError('not-serializable', `a ${typeof value} cannot be written as JSON`);
-  }
-  return Buffer.from(text, 'utf8');
-}
-
-function refuseUnrepresentable(this: unknown, key: string, value: unknown): unknown {
-  const type = typeof value;
-  if (type === 'bigint' || type === 'function' || type === 'symbol') {
-    throw new CacheError(
-      'not-serializable',
-      `${key === '' ? 'value' : `property ${JSON.stringify(key)}`} is a ${type}, which JSON cannot hold: convert it or use another serializer`,
-    );
-  }
-  return value;
+export function jsonSerializer(options: JsonSerializerOptions = {}): Serializer {
+  const dropUndefined = options.dropUndefined ?? false;
+  return {
+    name: 'json',
+    serialize: function serializeJson(value: unknown): Uint8Array {
+      assertJsonRoundTrips(value, dropUndefined);
+      return Buffer.from(JSON.stringify(value), 'utf8');
+    },
+    deserialize: deserializeJson,
+  };
 }
 
 function deserializeJson(bytes: Uint8Array): unknown {

@@ -1,0 +1,83 @@
+/**
+ * Message of `multi-tier-cache:promotion`: a value read from a lower tier was copied upward.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.promotion.subscribe((message) => log((message as PromotionMessage).to));
+ * ```
+ */
+export interface PromotionMessage {
+  readonly key: string;
+  readonly from: string;
+  readonly to: string;
+  readonly ttlMs: number;
+}
+
+/**
+ * A circuit breaker's state: `open` skips the tier, `half-open` lets one probe through, `closed`
+ * is normal service.
+ *
+ * @example
+ * ```ts
+ * const state: BreakerState = 'half-open';
+ * ```
+ */
+export type BreakerState = 'open' | 'half-open' | 'closed';
+
+/**
+ * Message of `multi-tier-cache:breaker`: a tier's breaker changed state.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.breaker.subscribe((message) => log((message as BreakerMessage).state));
+ * ```
+ */
+export interface BreakerMessage {
+  readonly tier: string;
+  readonly state: BreakerState;
+  /** Consecutive failures counted when the state changed. */
+  readonly failures: number;
+}
+
+/**
+ * Message of `multi-tier-cache:bus.gap`: the bus may have lost messages, and what the cache did
+ * about it.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.busGap.subscribe((message) => log((message as BusGapMessage).action));
+ * ```
+ */
+export interface BusGapMessage {
+  /** Why messages may be missing, e.g. `'subscription lost'`. */
+  readonly reason: string;
+  /** `clear-l1`: L1 was emptied; `keep`: L1 was kept (the `onBusReconnect` option). */
+  readonly action: 'clear-l1' | 'keep';
+}
+
+/**
+ * Message of `multi-tier-cache:bus.reconnect`: the bus is receiving again.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.busReconnect.subscribe((message) => log((message as BusReconnectMessage).downMs));
+ * ```
+ */
+export interface BusReconnectMessage {
+  /** How long the bus was not receiving, when known. */
+  readonly downMs: number | undefined;
+}
+
+/**
+ * Message of `multi-tier-cache:bus.dropped`: received messages that were not applied.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.busDropped.subscribe((message) => log((message as BusDroppedMessage).reason));
+ * ```
+ */
+export interface BusDroppedMessage {
+  /** A short stable word: `malformed`, `forged`, `stale`, `pattern-too-long`, `unknown-encoding`... */
+  readonly reason: string;
+  readonly count: number;
+}
