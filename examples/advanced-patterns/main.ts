@@ -2,7 +2,8 @@
  * Advanced patterns: type-safe database caching (the Rust crate's get_or_compute_typed).
  *
  * - getOrComputeTyped with a zod schema: one query, then cache hits; values read back from Redis
- *   (JSON) are parsed by the schema, so `joined` is a Date again.
+ *   are parsed by the schema. The cache uses `losslessSerializer()`, so `joined` travels as a
+ *   Date (the default JSON serializer refuses a Date rather than turning it into a string).
  * - defineEntry: key builder + schema + strategy defined once, bound to a cache.
  * - After a database update, invalidate the entry: the next read queries the new row.
  * - A corrupt value in Redis (wrong shape, or bytes that are not JSON) is never returned: it is
@@ -11,7 +12,7 @@
  * Run: pnpm --filter @multi-tier-cache/examples run advanced-patterns
  */
 import { strict as assert } from 'node:assert';
-import { CacheStrategy, createCache } from '@multi-tier-cache/core';
+import { CacheStrategy, createCache, losslessSerializer } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { defineEntry, getOrComputeTyped, typedStats } from '@multi-tier-cache/typed';
@@ -20,7 +21,7 @@ import { runExample } from '../shared/run-example.js';
 import { traceTiers } from '../shared/tier-trace.js';
 import { FakeDatabase } from './fake-database.js';
 
-/** The schema of a cached user. `z.coerce.date()` also accepts the ISO string JSON turns a Date into. */
+/** The schema of a cached user. `z.coerce.date()` accepts a Date and an ISO string alike. */
 const User = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -39,7 +40,11 @@ const UserEntry = defineEntry({
 await runExample('advanced-patterns: typed database caching', async ({ redisUrl, defer }) => {
   const prefix = 'examples:advanced:';
   const newCache = () =>
-    createCache({ l1: lruStore(), l2: [ioredisStore({ url: redisUrl, prefix })] });
+    createCache({
+      l1: lruStore(),
+      l2: [ioredisStore({ url: redisUrl, prefix })],
+      serializer: losslessSerializer(),
+    });
   const cache = newCache();
   defer(() => cache.close());
   await cache.clear();
@@ -67,7 +72,7 @@ await runExample('advanced-patterns: typed database caching', async ({ redisUrl,
   console.log(`   -> ${second.name} (answered by ${trace.take()})`);
   assert.equal(db.queries, 1);
 
-  // From another instance the value comes from Redis as JSON; the schema turns it back into a User.
+  // From another instance the value comes from Redis; the schema checks it is still a User.
   const other = newCache();
   defer(() => other.close());
   const otherTrace = traceTiers(other);
@@ -82,7 +87,7 @@ await runExample('advanced-patterns: typed database caching', async ({ redisUrl,
     `   second instance -> ${fromRedis.name}, joined ${fromRedis.joined.toISOString().slice(0, 10)} (answered by ${otherTrace.take()}; joined is a Date: ${fromRedis.joined instanceof Date})`,
   );
   assert.equal(db.queries, 1, 'the second instance should not query the database');
-  assert.ok(fromRedis.joined instanceof Date, 'the schema restores the Date from JSON');
+  assert.ok(fromRedis.joined instanceof Date, 'the Date survives the trip through Redis');
   assert.equal(fromRedis.joined.getTime(), first.joined.getTime());
 
   // 2. defineEntry: typed entries bound to a cache.
