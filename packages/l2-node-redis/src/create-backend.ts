@@ -1,4 +1,15 @@
 import { CacheError } from '@multi-tier-cache/core';
+import {
+  cappedBackoff,
+  describeNodes,
+  parseRedisNodes,
+  parseRedisUrl,
+  type RedisUrlParts,
+  redactError,
+  redactUrl,
+  resolveRedisUrl,
+  secretsOf,
+} from '@multi-tier-cache/redis-common';
 import { createClient, createCluster, createSentinel, type RedisClientOptions } from 'redis';
 import { type Backend, connectWithRetry } from './backend.js';
 import { ClusterBackend } from './cluster-backend.js';
@@ -8,8 +19,6 @@ import type {
   NodeRedisSentinel,
   NodeRedisStoreOptions,
 } from './node-redis-store-options.js';
-import { cappedBackoff } from './reconnect-strategy.js';
-import { resolveRedisUrl } from './resolve-url.js';
 import { SentinelBackend } from './sentinel-backend.js';
 import { type ConnectionSetup, StandaloneBackend } from './standalone-backend.js';
 
@@ -20,15 +29,23 @@ interface Emitter {
   connect(): Promise<unknown>;
 }
 
+/** A backend and the passwords its errors must never show. */
+export interface CreatedBackend {
+  readonly backend: Backend;
+  readonly secrets: readonly string[];
+}
+
 /**
  * Builds the backend the options describe: an existing client, cluster or sentinel client, or
- * one the store creates (from `rootNodes`, `sentinels` or a URL resolved option > `REDIS_URL` >
+ * one the store creates (from `clusterNodes`, `sentinels` or a URL resolved option > `REDIS_URL` >
  * `.env` > default). Created connections fail fast: no offline queue, a connect timeout, and a
- * reconnect strategy with capped backoff that never gives up.
+ * reconnect strategy with capped backoff that never gives up. Addresses in messages never carry
+ * credentials.
  */
-export function createBackend(options: NodeRedisStoreOptions): Backend {
+export function createBackend(options: NodeRedisStoreOptions): CreatedBackend {
+  const clusterNodes = options.clusterNodes ?? options.rootNodes;
   const given = (
-    ['url', 'client', 'cluster', 'rootNodes', 'sentinels', 'sentinel'] as const
+    ['url', 'client', 'cluster', 'clusterNodes', 'rootNodes', 'sentinels', 'sentinel'] as const
   ).filter((name) => options[name] !== undefined);
   if (given.length > 1) {
     throw new CacheError(
@@ -36,8 +53,8 @@ export function createBackend(options: NodeRedisStoreOptions): Backend {
       `nodeRedisStore got ${given.join(' and ')}: pass only one way to reach Redis`,
     );
   }
-  const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
-  const backoff = cappedBackoff({ maxDelayMs: options.maxReconnectDelayMs ?? 2000 });
+  const connectTimeoutMs = options.connectTimeout ?? options.connectTimeoutMs ?? 2000;
+  const backoff = cappedBackoff({ maxMs: options.maxReconnectDelayMs ?? 2000 });
   const created: Partial<RedisClientOptions> = {
     ...options.clientOptions,
     disableOfflineQueue: true,
@@ -47,7 +64,15 @@ export function createBackend(options: NodeRedisStoreOptions): Backend {
       ...options.clientOptions?.socket,
     } as RedisClientOptions['socket'],
   };
-  const onError = options.onError ?? (() => {});
+  const secrets = [
+    ...secretsOf(undefined, passwordOf(options.clientOptions)),
+    ...secretsOf(options.clientOptions?.url),
+  ];
+  const userOnError = options.onError;
+  const onError =
+    userOnError === undefined
+      ? () => {}
+      : (error: unknown) => userOnError(redactError(error, secrets));
   let stopped = false;
   const setup = (target: Emitter, owned: boolean, address: string): ConnectionSetup => {
     const listener = (error: unknown) => onError(error);
@@ -76,99 +101,102 @@ export function createBackend(options: NodeRedisStoreOptions): Backend {
 
   if (options.client !== undefined) {
     const client = options.client;
-    return new StandaloneBackend(
+    secrets.push(
+      ...secretsOf(client.options?.url, passwordOf(client.options as Partial<RedisClientOptions>)),
+    );
+    const backend = new StandaloneBackend(
       client,
       setup(client as unknown as Emitter, false, describeClient(client)),
     );
+    return { backend, secrets };
   }
   if (options.cluster !== undefined) {
     const cluster = options.cluster;
-    return new ClusterBackend(cluster, setup(cluster as unknown as Emitter, false, 'the cluster'));
+    const backend = new ClusterBackend(
+      cluster,
+      setup(cluster as unknown as Emitter, false, 'the cluster'),
+    );
+    return { backend, secrets };
   }
   if (options.sentinel !== undefined) {
     const sentinel = options.sentinel;
-    return new SentinelBackend(
+    const backend = new SentinelBackend(
       sentinel,
       setup(sentinel as unknown as Emitter, false, 'the sentinel master'),
     );
+    return { backend, secrets };
   }
-  if (options.rootNodes !== undefined) {
-    if (options.rootNodes.length === 0) {
-      throw new CacheError('configuration', 'rootNodes is empty: list at least one cluster node');
-    }
-    const first = options.rootNodes[0]!;
-    const { tls, ...credentials } = typeof first === 'string' ? credentialsOf(first) : {};
+  if (clusterNodes !== undefined) {
+    const nodes = parseRedisNodes(clusterNodes, 'clusterNodes');
+    for (const node of nodes) secrets.push(...secretsOf(undefined, node.password));
+    // Credentials and TLS of the first node apply to every node (node-redis discovers the others).
+    const { socket: firstSocket, ...credentials } = clientOptionsOf(nodes[0]!);
     const cluster: NodeRedisCluster = createCluster({
-      rootNodes: options.rootNodes.map((node) =>
-        typeof node === 'string' ? { url: node } : { socket: { host: node.host, port: node.port } },
-      ),
+      rootNodes: nodes.map(({ host, port }) => ({ socket: { host, port } })),
       defaults: {
         ...created,
         ...credentials,
-        socket: { ...created.socket, ...(tls ? { tls } : {}) },
+        socket: { ...created.socket, ...(firstSocket.tls === true ? { tls: true } : {}) },
       } as never,
     });
-    const address = options.rootNodes
-      .map((node) => (typeof node === 'string' ? node : `${node.host}:${node.port}`))
-      .join(', ');
-    return new ClusterBackend(cluster, setup(cluster as unknown as Emitter, true, address));
+    const backend = new ClusterBackend(
+      cluster,
+      setup(cluster as unknown as Emitter, true, describeNodes(nodes)),
+    );
+    return { backend, secrets };
   }
   if (options.sentinels !== undefined) {
-    if (options.sentinels.length === 0) {
-      throw new CacheError('configuration', 'sentinels is empty: list at least one sentinel');
-    }
+    const sentinels = parseRedisNodes(options.sentinels, 'sentinels');
     const name = options.masterName ?? 'mymaster';
     const sentinel: NodeRedisSentinel = createSentinel({
       name,
-      sentinelRootNodes: options.sentinels.map(({ host, port }) => ({ host, port })),
+      sentinelRootNodes: sentinels.map(({ host, port }) => ({ host, port })),
       nodeClientOptions: created as never,
       sentinelClientOptions: created as never,
     });
-    const address = `master '${name}' of sentinels ${options.sentinels
-      .map(({ host, port }) => `${host}:${port}`)
-      .join(', ')}`;
-    return new SentinelBackend(sentinel, setup(sentinel as unknown as Emitter, true, address));
-  }
-  const { url } = resolveRedisUrl(options.url);
-  let client: NodeRedisClient;
-  try {
-    client = createClient({ ...created, url } as never);
-  } catch (error) {
-    throw new CacheError(
-      'configuration',
-      `invalid Redis URL ${redact(url)}: use redis://[user:password@]host:port[/db] or rediss://`,
-      { cause: error },
+    const address = `master '${name}' of sentinels ${describeNodes(sentinels)}`;
+    const backend = new SentinelBackend(
+      sentinel,
+      setup(sentinel as unknown as Emitter, true, address),
     );
+    return { backend, secrets };
   }
-  return new StandaloneBackend(client, setup(client as unknown as Emitter, true, redact(url)));
+  const { url } = resolveRedisUrl({ url: options.url });
+  const parts = parseRedisUrl(url);
+  secrets.push(...secretsOf(url));
+  const { socket, ...credentials } = clientOptionsOf(parts);
+  const client: NodeRedisClient = createClient({
+    ...created,
+    ...credentials,
+    ...(parts.db === undefined ? {} : { database: parts.db }),
+    socket: { ...socket, ...created.socket },
+  } as never);
+  const backend = new StandaloneBackend(
+    client,
+    setup(client as unknown as Emitter, true, redactUrl(url)),
+  );
+  return { backend, secrets };
 }
 
-/** Username, password and TLS of a seed node URL, which node-redis applies to that node only. */
-function credentialsOf(url: string): { username?: string; password?: string; tls?: boolean } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (error) {
-    throw new CacheError(
-      'configuration',
-      `invalid cluster node URL ${redact(url)}: use redis://[user:password@]host:port`,
-      { cause: error },
-    );
-  }
+/** node-redis connection options from the parts of a URL: socket, credentials and TLS. */
+function clientOptionsOf(parts: Omit<RedisUrlParts, 'db'>): {
+  socket: { host: string; port: number; tls?: true };
+  username?: string;
+  password?: string;
+} {
   return {
-    ...(parsed.username === '' ? {} : { username: decodeURIComponent(parsed.username) }),
-    ...(parsed.password === '' ? {} : { password: decodeURIComponent(parsed.password) }),
-    ...(parsed.protocol === 'rediss:' ? { tls: true } : {}),
+    socket: { host: parts.host, port: parts.port, ...(parts.tls ? { tls: true as const } : {}) },
+    ...(parts.username === undefined ? {} : { username: parts.username }),
+    ...(parts.password === undefined ? {} : { password: parts.password }),
   };
+}
+
+function passwordOf(options: Partial<RedisClientOptions> | undefined): string | undefined {
+  return typeof options?.password === 'string' ? options.password : undefined;
 }
 
 function describeClient(client: NodeRedisClient): string {
   const socket = client.options?.socket as { host?: string; port?: number } | undefined;
-  if (client.options?.url !== undefined) return redact(client.options.url);
+  if (client.options?.url !== undefined) return redactUrl(client.options.url);
   return `${socket?.host ?? 'localhost'}:${socket?.port ?? 6379}`;
-}
-
-/** The URL without its password, for messages. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -1,8 +1,9 @@
 import { l2StoreSuite } from '@multi-tier-cache/conformance';
 import type { L2Store } from '@multi-tier-cache/core';
+import { keySlot } from '@multi-tier-cache/redis-common';
 import { createCluster } from 'redis';
 import * as vitest from 'vitest';
-import { keySlot, nodeRedisStore } from '../src/index.js';
+import { nodeRedisStore } from '../src/index.js';
 import { storedText } from './stored-value.js';
 
 const { afterEach, describe, expect, inject, it } = vitest;
