@@ -1,4 +1,9 @@
-export type { BusCapabilities, BusTestContext } from './bus-context.js';
+export {
+  type BusCapabilities,
+  type BusTestContext,
+  type Recorder,
+  record,
+} from './bus-context.js';
 export { type BusSuiteOptions, busSuite } from './bus-suite.js';
 export { busTests } from './bus-tests.js';
 export type { ConformanceTest, SkipList } from './conformance-test.js';
