@@ -10,7 +10,7 @@ const { afterEach, describe, expect, inject, it } = vitest;
 
 l2StoreSuite(vitest, {
   name: 'node-redis cluster',
-  createStore: ({ prefix }) => nodeRedisStore({ rootNodes: inject('clusterNodes'), prefix }),
+  createStore: ({ prefix }) => nodeRedisStore({ clusterNodes: inject('clusterNodes'), prefix }),
 });
 
 const bytes = (text: string) => new TextEncoder().encode(text);
