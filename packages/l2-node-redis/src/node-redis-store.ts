@@ -19,7 +19,7 @@ import {
 } from '@multi-tier-cache/redis-common';
 import type { Backend, Command } from './backend.js';
 import { framedEntry, setCommand, toEntry } from './commands.js';
-import { createBackend } from './create-backend.js';
+import { connect } from './connect.js';
 import type { NodeRedisStoreOptions } from './node-redis-store-options.js';
 
 const CAPABILITIES: L2Capabilities = { deleteMatching: true, remainingTtl: true };
@@ -67,7 +67,7 @@ class NodeRedisStore implements L2Store {
     this.name = options.name ?? 'node-redis';
     this.#scanCount = scanCount;
     this.#framed = (options.valueFormat ?? 'framed') === 'framed';
-    const { backend, secrets } = createBackend(options);
+    const { backend, secrets } = connect(options);
     this.#backend = backend;
     this.#fail = (error) => {
       throw redactError(error, secrets);

@@ -30,7 +30,7 @@ interface Emitter {
 }
 
 /** A backend and the passwords its errors must never show. */
-export interface CreatedBackend {
+export interface Connection {
   readonly backend: Backend;
   readonly secrets: readonly string[];
 }
@@ -42,7 +42,7 @@ export interface CreatedBackend {
  * reconnect strategy with capped backoff that never gives up. Addresses in messages never carry
  * credentials.
  */
-export function createBackend(options: NodeRedisStoreOptions): CreatedBackend {
+export function connect(options: NodeRedisStoreOptions): Connection {
   const clusterNodes = options.clusterNodes ?? options.rootNodes;
   const given = (
     ['url', 'client', 'cluster', 'clusterNodes', 'rootNodes', 'sentinels', 'sentinel'] as const
