@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { exposedSecretParts } from '@multi-tier-cache/conformance';
 import { createCache, memoryL1Store } from '@multi-tier-cache/core';
 import { type RedisServer, startRedis } from '@multi-tier-cache/test-servers';
 import { createClient } from 'redis';
@@ -7,97 +8,76 @@ import { nodeRedisStore } from '../src/index.js';
 
 /** A wrong password holding every character that has broken redaction: / @ : % # */
 const WRONG = 'Zq/x@Wk:v%2F#Jy';
-const RIGHT = 'the-right-one';
-
-/** Every 4-character piece of the password, so that no tail or fragment can leak either. */
-function expectNoPartOf(shown: string): void {
-  for (let i = 0; i + 4 <= WRONG.length; i++) expect(shown).not.toContain(WRONG.slice(i, i + 4));
-  const encoded = encodeURIComponent(WRONG);
-  for (let i = 0; i + 4 <= encoded.length; i++) {
-    expect(shown).not.toContain(encoded.slice(i, i + 4));
-  }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
+const noPartOfWrong = (error: unknown) =>
+  expect(exposedSecretParts(inspect(error, { depth: Number.POSITIVE_INFINITY }), WRONG)).toEqual(
+    [],
   );
-}
+
+let server: RedisServer;
+beforeAll(async () => {
+  server = await startRedis();
+  const admin = await createClient({ url: server.url }).connect();
+  await admin.configSet('requirepass', 'the-right-one');
+  admin.destroy();
+});
+afterAll(() => server.stop());
 
 describe('nodeRedisStore never shows a password', () => {
-  let server: RedisServer;
-  beforeAll(async () => {
-    server = await startRedis();
-    const admin = await createClient({ url: server.url }).connect();
-    await admin.configSet('requirepass', RIGHT);
-    admin.destroy();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
-
-  it.each(['raw', 'percent-encoded'])(
-    'hides a wrong %s password in rejections, onError and strict cache errors',
-    async (form) => {
-      const written = form === 'raw' ? WRONG : encodeURIComponent(WRONG);
+  for (const form of ['raw', 'percent-encoded'] as const) {
+    it(`hides a wrong ${form} password in rejections, onError and strict cache errors`, async () => {
       const reported: unknown[] = [];
+      const password = form === 'raw' ? WRONG : encodeURIComponent(WRONG);
       const store = nodeRedisStore({
-        url: `redis://default:${written}@127.0.0.1:${server.port}`,
+        url: `redis://default:${password}@127.0.0.1:${server.port}`,
         prefix: 'secrets:',
-        maxReconnectDelayMs: 100,
         connectTimeout: 500,
+        maxReconnectDelayMs: 100,
         onError: (error) => reported.push(error),
       });
       const cache = createCache({ l1: memoryL1Store(), l2: [store], strict: true, timeout: 2000 });
       try {
-        const fromStore = await rejection(store.get('k'));
-        const fromSet = await rejection(store.set('k', new Uint8Array([1]), 1000));
-        const fromCache = await rejection(cache.get('k'));
+        await expect(store.get('k')).rejects.toSatisfy((error) => {
+          noPartOfWrong(error);
+          return true;
+        });
+        await expect(cache.get('k')).rejects.toSatisfy((error) => {
+          noPartOfWrong(error);
+          return true;
+        });
         expect(reported.length).toBeGreaterThan(0);
-        for (const error of [fromStore, fromSet, fromCache, ...reported]) {
-          const shown = inspect(error, { depth: Number.POSITIVE_INFINITY });
-          expect(shown).toMatch(/WRONGPASS|NOAUTH|not connected|tier/i);
-          expectNoPartOf(shown);
-        }
+        for (const error of reported) noPartOfWrong(error);
       } finally {
         await cache.close();
         await store.close();
       }
-    },
-  );
+    });
+  }
 
   it('hides the password of clusterNodes URLs in the errors of an unreachable cluster', async () => {
-    const reported: unknown[] = [];
     const store = nodeRedisStore({
       clusterNodes: [`redis://default:${WRONG}@127.0.0.1:1`, { host: '127.0.0.1', port: 2 }],
       prefix: 'secrets:',
       connectTimeout: 300,
-      maxReconnectDelayMs: 100,
-      onError: (error) => reported.push(error),
     });
     try {
-      const error = await rejection(store.get('k'));
-      const shown = inspect(error, { depth: Number.POSITIVE_INFINITY });
-      expect(shown).toContain('127.0.0.1:1');
-      expectNoPartOf(shown);
-      for (const event of reported) expectNoPartOf(inspect(event, { depth: 10 }));
+      await expect(store.get('k')).rejects.toSatisfy((error) => {
+        expect(inspect(error)).toContain('127.0.0.1:1');
+        noPartOfWrong(error);
+        return true;
+      });
     } finally {
       await store.close();
     }
   });
 
   it('shows no part of a password in a malformed URL error, its message or its cause', () => {
-    let error: unknown;
+    let caught: unknown;
     try {
-      nodeRedisStore({ url: `redis://default:${WRONG}@bad host:6379`, prefix: 'secrets:' });
-    } catch (caught) {
-      error = caught;
+      nodeRedisStore({ url: `redis://default:${WRONG}@bad host:6379` });
+    } catch (error) {
+      caught = error;
     }
-    const shown = inspect(error, { depth: Number.POSITIVE_INFINITY });
-    expect(shown).toContain('configuration');
-    expectNoPartOf(shown);
+    expect(caught).toMatchObject({ code: 'configuration' });
+    noPartOfWrong(caught);
   });
 });
