@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { exposedSecretParts } from '@multi-tier-cache/conformance';
 import { type RedisServer, startRedis } from '@multi-tier-cache/test-servers';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,14 +7,6 @@ import { CacheSystem } from '../src/index.js';
 
 /** A wrong password holding every character that has broken redaction: / @ : % # */
 const WRONG = 'Zq/x@Wk:v%2F#Jy';
-
-function expectNoPartOf(shown: string): void {
-  for (const written of [WRONG, encodeURIComponent(WRONG)]) {
-    for (let i = 0; i + 4 <= written.length; i++) {
-      expect(shown).not.toContain(written.slice(i, i + 4));
-    }
-  }
-}
 
 describe('CacheSystem never shows a password', () => {
   let server: RedisServer;
@@ -45,7 +38,7 @@ describe('CacheSystem never shows a password', () => {
       );
       const shown = inspect(error, { depth: Number.POSITIVE_INFINITY });
       expect(shown).toContain('did not answer');
-      expectNoPartOf(shown);
+      expect(exposedSecretParts(shown, WRONG)).toEqual([]);
     },
   );
 });
