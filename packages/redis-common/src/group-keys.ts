@@ -1,6 +1,13 @@
 import { keySlot } from './key-slot.js';
 
-/** Keys of one hash slot, with their positions in the caller's list. */
+/**
+ * Keys of one hash slot, with their positions in the caller's list.
+ *
+ * @example
+ * ```ts
+ * const group: SlotGroup = { slot: 12182, keys: ['foo'], indexes: [0] };
+ * ```
+ */
 export interface SlotGroup {
   readonly slot: number;
   /** Full Redis keys (prefix included), in the caller's order. */
@@ -9,7 +16,14 @@ export interface SlotGroup {
   readonly indexes: number[];
 }
 
-/** The slot groups one Cluster master serves. */
+/**
+ * The slot groups one Cluster master serves.
+ *
+ * @example
+ * ```ts
+ * const node: NodeGroup = { node: '10.0.0.1:7000', slots: [{ slot: 12182, keys: ['foo'], indexes: [0] }] };
+ * ```
+ */
 export interface NodeGroup {
   /** The master's name as `nodeOfSlot` gave it. */
   readonly node: string;

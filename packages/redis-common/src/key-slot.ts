@@ -5,7 +5,14 @@ function calculateSlot(key: string | Buffer): number {
   return generateMulti([key]);
 }
 
-/** Number of hash slots in a Redis Cluster. */
+/**
+ * Number of hash slots in a Redis Cluster.
+ *
+ * @example
+ * ```ts
+ * keySlot('foo') < SLOT_COUNT; // true
+ * ```
+ */
 export const SLOT_COUNT = 16384;
 
 /**

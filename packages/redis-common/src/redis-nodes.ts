@@ -1,13 +1,27 @@
 import { CacheError } from '@multi-tier-cache/core';
 import { parseRedisUrl } from './redis-url.js';
 
-/** host and port of a Redis node or a Sentinel. */
+/**
+ * host and port of a Redis node or a Sentinel.
+ *
+ * @example
+ * ```ts
+ * const seed: RedisNodeAddress = { host: '10.0.0.1', port: 7000 };
+ * ```
+ */
 export interface RedisNodeAddress {
   readonly host: string;
   readonly port: number;
 }
 
-/** One node of a list, with the credentials and TLS its URL carried. */
+/**
+ * One node of a list, with the credentials and TLS its URL carried.
+ *
+ * @example
+ * ```ts
+ * const node: RedisNode = { host: '10.0.0.1', port: 7000, password: 'pw', tls: false };
+ * ```
+ */
 export interface RedisNode extends RedisNodeAddress {
   readonly username?: string;
   readonly password?: string;

@@ -1,7 +1,14 @@
 import { CacheError } from '@multi-tier-cache/core';
 import { redactUrl } from './redact-url.js';
 
-/** What a `redis://` or `rediss://` URL says, in no client's vocabulary. */
+/**
+ * What a `redis://` or `rediss://` URL says, in no client's vocabulary.
+ *
+ * @example
+ * ```ts
+ * const parts: RedisUrlParts = parseRedisUrl('redis://cache:6379/1'); // { host: 'cache', port: 6379, db: 1, tls: false }
+ * ```
+ */
 export interface RedisUrlParts {
   readonly host: string;
   /** @default 6379 */

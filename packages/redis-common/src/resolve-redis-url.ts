@@ -1,10 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where {@link resolveRedisUrl} found the URL. */
+/**
+ * Where {@link resolveRedisUrl} found the URL.
+ *
+ * @example
+ * ```ts
+ * const source: RedisUrlSource = resolveRedisUrl().source; // 'option' | 'env' | 'dotenv' | 'default'
+ * ```
+ */
 export type RedisUrlSource = 'option' | 'env' | 'dotenv' | 'default';
 
-/** The URL used when nothing else names one. */
+/**
+ * The URL used when nothing else names one.
+ *
+ * @example
+ * ```ts
+ * resolveRedisUrl({ env: {}, cwd: '/nowhere' }).url === DEFAULT_REDIS_URL; // true
+ * ```
+ */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /**

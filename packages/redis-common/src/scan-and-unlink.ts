@@ -1,9 +1,23 @@
 import { groupKeysBySlot } from './group-keys.js';
 
-/** One Redis command, as both clients send it: name then arguments. */
+/**
+ * One Redis command, as both clients send it: name then arguments.
+ *
+ * @example
+ * ```ts
+ * const command: RedisCommand = ['UNLINK', 'mtc:a', 'mtc:b'];
+ * ```
+ */
 export type RedisCommand = readonly (string | Buffer)[];
 
-/** Sends one command to one server and resolves to its reply (bulk strings as Buffers or strings). */
+/**
+ * Sends one command to one server and resolves to its reply (bulk strings as Buffers or strings).
+ *
+ * @example
+ * ```ts
+ * const send: SendCommand = (command) => redis.callBuffer(String(command[0]), ...command.slice(1));
+ * ```
+ */
 export type SendCommand = (command: RedisCommand) => Promise<unknown>;
 
 /**
