@@ -107,8 +107,12 @@ export function connect(options: IoredisStoreOptions): Connection {
     }
     const sentinels = parseRedisNodes(options.sentinels, 'sentinels');
     const sentinelDelay = cappedBackoff({ maxMs: options.maxReconnectDelayMs ?? 2000 });
+    // Credentials of the first sentinel given as a URL log in to the sentinels.
+    const { username: sentinelUsername, password: sentinelPassword } = sentinels[0]!;
     const redisOptions: RedisOptions = {
       ...base,
+      ...(sentinelUsername === undefined ? {} : { sentinelUsername }),
+      ...(sentinelPassword === undefined ? {} : { sentinelPassword }),
       sentinels: sentinels.map(({ host, port }) => ({ host, port })),
       name: options.masterName,
       failoverDetector: true,
@@ -117,6 +121,7 @@ export function connect(options: IoredisStoreOptions): Connection {
     };
     secrets = [
       ...secretsOf(undefined, passwordOf(redisOptions)),
+      ...sentinels.flatMap((node) => secretsOf(undefined, node.password)),
       ...secretsOf(undefined, redisOptions.sentinelPassword),
     ];
     client = new Redis(redisOptions);

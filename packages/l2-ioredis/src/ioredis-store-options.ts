@@ -29,7 +29,10 @@ export interface IoredisStoreOptions {
    * closes) the Cluster client. Credentials and TLS of the first node apply to every node.
    */
   readonly clusterNodes?: readonly (RedisAddress | string)[];
-  /** Sentinels watching the master `masterName`; the store creates (and closes) the client. */
+  /**
+   * Sentinels watching the master `masterName`, as `{ host, port }` or `redis://` URLs; the store
+   * creates (and closes) the client. Credentials of the first URL log in to the sentinels.
+   */
   readonly sentinels?: readonly (RedisAddress | string)[];
   /** Master group name the sentinels know, with `sentinels`. */
   readonly masterName?: string;

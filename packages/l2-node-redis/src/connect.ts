@@ -148,11 +148,18 @@ export function connect(options: NodeRedisStoreOptions): Connection {
   if (options.sentinels !== undefined) {
     const sentinels = parseRedisNodes(options.sentinels, 'sentinels');
     const name = options.masterName ?? 'mymaster';
+    for (const node of sentinels) secrets.push(...secretsOf(undefined, node.password));
+    // Credentials and TLS of the first sentinel given as a URL log in to the sentinels.
+    const { socket: sentinelSocket, ...sentinelCredentials } = clientOptionsOf(sentinels[0]!);
     const sentinel: NodeRedisSentinel = createSentinel({
       name,
       sentinelRootNodes: sentinels.map(({ host, port }) => ({ host, port })),
       nodeClientOptions: created as never,
-      sentinelClientOptions: created as never,
+      sentinelClientOptions: {
+        ...created,
+        ...sentinelCredentials,
+        socket: { ...created.socket, ...(sentinelSocket.tls === true ? { tls: true } : {}) },
+      } as never,
     });
     const address = `master '${name}' of sentinels ${describeNodes(sentinels)}`;
     const backend = new SentinelBackend(

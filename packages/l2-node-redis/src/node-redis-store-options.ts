@@ -88,7 +88,10 @@ export interface NodeRedisStoreOptions {
   readonly clusterNodes?: readonly (RedisNodeAddress | string)[];
   /** @deprecated Renamed `clusterNodes` (the same name as in `ioredisStore`). */
   readonly rootNodes?: readonly (RedisNodeAddress | string)[];
-  /** Sentinels watching the master named `masterName`, as `{ host, port }` or URLs; the store follows failovers. */
+  /**
+   * Sentinels watching the master named `masterName`, as `{ host, port }` or URLs; the store
+   * follows failovers. Credentials and TLS of the first URL log in to the sentinels.
+   */
   readonly sentinels?: readonly (RedisNodeAddress | string)[];
   /** A sentinel client you created (`createSentinel()`); connected if needed, never closed. */
   readonly sentinel?: NodeRedisSentinel;
