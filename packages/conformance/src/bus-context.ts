@@ -19,13 +19,32 @@ export interface BusCapabilities {
 /** One test of `busSuite`. */
 export type BusTest = ConformanceTest<BusTestContext, BusCapabilities>;
 
-/** A listener that records what it receives. */
+/**
+ * A listener that records what it receives.
+ *
+ * @example
+ * ```ts
+ * const recorder: Recorder = record(bus);
+ * recorder.messages.length; // messages received so far
+ * ```
+ */
 export interface Recorder extends BusListener {
   readonly messages: InvalidationMessage[];
   reconnects: number;
 }
 
-/** Subscribes a recording listener to `bus`; returns it and the unsubscribe function. */
+/**
+ * Subscribes a recording listener to `bus`; returns it and the unsubscribe function. Handy in a
+ * bus implementation's own tests, next to `busSuite`.
+ *
+ * @example
+ * ```ts
+ * const received = record(busB);
+ * await busA.publish({ type: 'remove', keys: ['user:1'] });
+ * await waitFor(() => received.messages.length === 1, 'the message to arrive');
+ * received.unsubscribe();
+ * ```
+ */
 export function record(bus: Bus): Recorder & { readonly unsubscribe: () => void } {
   const recorder = {
     messages: [] as InvalidationMessage[],

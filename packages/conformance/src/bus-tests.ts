@@ -18,6 +18,7 @@ const samples: Record<string, InvalidationMessage> = {
 
 function deliversIntact(type: keyof typeof samples & string): BusTest {
   return {
+    id: `bus.deliver.${type}-intact`,
     name: `delivers ${type === 'update' ? 'an' : 'a'} ${type} message intact`,
     async run({ expect, buses }) {
       const [a, b] = await buses(2);
@@ -32,6 +33,7 @@ function deliversIntact(type: keyof typeof samples & string): BusTest {
 /** Every test of `busSuite`, in the order they run. */
 export const busTests: readonly BusTest[] = [
   {
+    id: 'bus.deliver.others-only',
     name: 'delivers to every other bus, never back to the sender',
     async run({ expect, buses }) {
       const [a, b, c] = await buses(3);
@@ -58,6 +60,7 @@ export const busTests: readonly BusTest[] = [
   deliversIntact('pattern'),
   deliversIntact('clear'),
   {
+    id: 'bus.deliver.every-listener',
     name: 'delivers to every listener subscribed on a bus',
     async run({ expect, buses }) {
       const [a, b] = await buses(2);
@@ -72,6 +75,7 @@ export const busTests: readonly BusTest[] = [
     },
   },
   {
+    id: 'bus.unsubscribe.stops',
     name: 'unsubscribe stops delivery to that listener',
     async run({ expect, buses }) {
       const [a, b] = await buses(2);
@@ -83,6 +87,7 @@ export const busTests: readonly BusTest[] = [
     },
   },
   {
+    id: 'bus.order.per-publisher',
     name: 'delivers 500 messages in order per publisher',
     async run({ expect, buses }) {
       const [a, b, c] = await buses(3);
@@ -102,6 +107,7 @@ export const busTests: readonly BusTest[] = [
     },
   },
   {
+    id: 'bus.close.stops',
     name: 'close resolves and stops delivery to its listeners',
     async run({ expect, buses }) {
       const [a, b, c] = await buses(3);
@@ -113,6 +119,7 @@ export const busTests: readonly BusTest[] = [
     },
   },
   {
+    id: 'bus.reconnect.notifies',
     name: 'calls onReconnect after a reconnect',
     ruledOutBy: (capabilities) =>
       capabilities.reconnect ? undefined : 'no reconnect option given',
@@ -125,6 +132,7 @@ export const busTests: readonly BusTest[] = [
     },
   },
   {
+    id: 'bus.reconnect.delivers',
     name: 'delivers messages again after a reconnect',
     ruledOutBy: (capabilities) =>
       capabilities.reconnect ? undefined : 'no reconnect option given',

@@ -16,7 +16,7 @@ export interface L1StoreSuiteOptions {
   readonly name: string;
   /** A new, empty store; called once per test. Its capacity must allow at least 100 entries. */
   readonly createStore: () => L1Store | Promise<L1Store>;
-  /** Tests that do not apply, by their exact name, each with the reason. An unknown name throws. */
+  /** Tests that do not apply, by id (such as `l1.size.counts`), each with the reason. An unknown id throws. */
   readonly skip?: SkipList;
 }
 
@@ -33,11 +33,7 @@ export interface L1StoreSuiteOptions {
  * ```
  */
 export function l1StoreSuite(vitest: VitestLike, options: L1StoreSuiteOptions): void {
-  assertKnownSkips(
-    `l1StoreSuite(${options.name})`,
-    l1StoreTests.map((test) => test.name),
-    options.skip,
-  );
+  assertKnownSkips(`l1StoreSuite(${options.name})`, l1StoreTests, options.skip);
 
   async function execute(run: (context: L1TestContext) => Promise<void>): Promise<void> {
     const store = await options.createStore();

@@ -15,6 +15,7 @@ export type L1Test = ConformanceTest<L1TestContext, undefined>;
 /** Every test of `l1StoreSuite`, in the order they run. */
 export const l1StoreTests: readonly L1Test[] = [
   {
+    id: 'l1.name.non-empty',
     name: 'has a non-empty name',
     async run({ expect, store }) {
       expect(store.name).toBeTypeOf('string');
@@ -22,6 +23,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.get.missing',
     name: 'get returns undefined for a missing key',
     async run({ expect, store }) {
       expect(store.get('missing')).toBeUndefined();
@@ -29,6 +31,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.set.round-trip',
     name: 'set then get returns the value',
     async run({ expect, store }) {
       store.set('user:1', { name: 'Ada' }, 60_000);
@@ -36,6 +39,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.value.null',
     name: 'stores null and returns null, not undefined',
     async run({ expect, store }) {
       store.set('nothing', null, 60_000);
@@ -44,6 +48,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.value.falsy',
     name: 'stores falsy values (0, false, empty string)',
     async run({ expect, store }) {
       store.set('zero', 0, 60_000);
@@ -55,6 +60,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.value.identity',
     name: 'keeps object identity (holds live values)',
     async run({ expect, store }) {
       const value = { nested: { list: [1, 2, 3] } };
@@ -64,6 +70,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.set.overwrite',
     name: 'set overwrites an existing value',
     async run({ expect, store }) {
       store.set('k', 'first', 60_000);
@@ -73,6 +80,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.delete.result',
     name: 'delete returns true when it removed something, false otherwise',
     async run({ expect, store }) {
       store.set('k', 1, 60_000);
@@ -83,6 +91,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.size.counts',
     name: 'size counts entries',
     async run({ expect, store }) {
       expect(store.size).toBe(0);
@@ -94,6 +103,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.clear.all',
     name: 'clear removes everything',
     async run({ expect, store }) {
       for (let i = 0; i < 10; i++) store.set(`k${i}`, i, 60_000);
@@ -105,6 +115,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.ttl.remaining',
     name: 'getWithTtl returns the value and a remaining TTL within the TTL set',
     async run({ expect, store }) {
       store.set('k', 'v', 60_000);
@@ -115,6 +126,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.ttl.expires',
     name: 'a value expires after its TTL',
     async run({ expect, store }) {
       store.set('short', 'soon gone', 50);
@@ -125,6 +137,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.ttl.overwrite-extends',
     name: 'an overwrite with a longer TTL outlives the first TTL',
     async run({ expect, store }) {
       store.set('k', 'first', 50);
@@ -135,6 +148,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.capacity.hundred',
     name: 'holds 100 values (under any sensible capacity)',
     async run({ expect, store }) {
       const values = Array.from({ length: 100 }, (_, i) => ({ i }));
@@ -145,6 +159,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.pattern.star',
     name: 'deleteMatching removes keys matching * and returns the count',
     async run({ expect, store }) {
       for (const key of ['user:1', 'user:2', 'user:1:profile', 'users', 'order:1'])
@@ -157,6 +172,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.pattern.classes-and-escapes',
     name: 'deleteMatching supports ?, [ab] and escapes',
     async run({ expect, store }) {
       const keys = ['k1', 'k10', 'ka', 'kb', 'kc', 'a*', 'ab', 'x.y', 'xzy'];
@@ -170,6 +186,7 @@ export const l1StoreTests: readonly L1Test[] = [
     },
   },
   {
+    id: 'l1.key.unicode',
     name: 'unicode and unusual keys are distinct',
     async run({ expect, store }) {
       const keys = ['🔑', '键', '\u00e9', 'e\u0301', 'a b', 'a:b', 'a*', '[ab]', '__proto__'];

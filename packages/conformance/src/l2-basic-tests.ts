@@ -5,6 +5,7 @@ import { waitFor } from './wait-for.js';
 /** get/set/delete, expiry, remaining TTL, ping and close. */
 export const l2BasicTests: readonly L2Test[] = [
   {
+    id: 'l2.get.missing',
     name: 'get resolves to undefined for a missing key',
     async run({ expect, open }) {
       const store = await open();
@@ -12,6 +13,7 @@ export const l2BasicTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.set.round-trip',
     name: 'set then get returns the same bytes',
     async run({ expect, open }) {
       const store = await open();
@@ -23,6 +25,7 @@ export const l2BasicTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.set.overwrite',
     name: 'set overwrites an existing value',
     async run({ expect, open }) {
       const store = await open();
@@ -32,6 +35,7 @@ export const l2BasicTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.delete.count',
     name: 'delete removes the keys and resolves to how many existed',
     async run({ expect, open }) {
       const store = await open();
@@ -46,6 +50,7 @@ export const l2BasicTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.batch.empty',
     name: 'empty batches are no-ops',
     async run({ expect, open }) {
       const store = await open();
@@ -55,6 +60,7 @@ export const l2BasicTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.ttl.expires',
     name: 'a value expires after its TTL',
     timeout: EXPIRY_TIMEOUT_MS + 5000,
     async run({ expect, open }) {
@@ -74,6 +80,7 @@ export const l2BasicTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.ttl.remaining',
     name: 'get reports the remaining TTL in milliseconds',
     ruledOutBy: (capabilities) =>
       capabilities.remainingTtl ? undefined : 'capabilities.remainingTtl is false',
@@ -90,6 +97,7 @@ export const l2BasicTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.ping.latency',
     name: 'ping resolves to a latency in milliseconds',
     async run({ expect, open }) {
       const store = await open();
@@ -100,6 +108,7 @@ export const l2BasicTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.close.resolves',
     name: 'close resolves',
     async run({ expect, openUnmanaged }) {
       const store = await openUnmanaged();

@@ -5,6 +5,7 @@ import { waitFor } from './wait-for.js';
 /** getMany, setMany and concurrent writers. */
 export const l2BatchTests: readonly L2Test[] = [
   {
+    id: 'l2.batch.get-many-order',
     name: 'getMany returns one slot per key in order, undefined for missing keys',
     async run({ expect, open }) {
       const store = await open();
@@ -19,6 +20,7 @@ export const l2BatchTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.batch.get-many-duplicates',
     name: 'getMany fills every slot of a duplicated key',
     async run({ expect, open }) {
       const store = await open();
@@ -30,6 +32,7 @@ export const l2BatchTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.batch.get-many-hundred',
     name: 'getMany reads 100 keys',
     async run({ expect, open }) {
       const store = await open();
@@ -42,6 +45,7 @@ export const l2BatchTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.batch.set-many-ttls',
     name: 'setMany writes each entry with its own TTL',
     timeout: EXPIRY_TIMEOUT_MS + 5000,
     async run({ expect, open }) {
@@ -63,6 +67,7 @@ export const l2BatchTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.concurrency.same-key',
     name: 'concurrent writers to one key leave one of the written values',
     async run({ expect, open }) {
       const store = await open();
@@ -74,6 +79,7 @@ export const l2BatchTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.concurrency.different-keys',
     name: 'concurrent writers to different keys all land',
     async run({ expect, open }) {
       const store = await open();

@@ -9,6 +9,11 @@ export interface L2TestContext {
   open(prefix?: string): Promise<L2Store>;
   /** A store under a fresh prefix that the test closes itself. */
   openUnmanaged(): Promise<L2Store>;
+  /**
+   * `createStore({ prefix })` as it is, a synchronous throw turned into a rejection; nothing is
+   * cleared or closed for the test.
+   */
+  create(prefix: string): Promise<L2Store>;
 }
 
 /** What the L2 suite reads from a probe store before registering its tests. */

@@ -17,6 +17,7 @@ async function present(store: L2Store, keys: readonly string[]): Promise<string[
 /** deleteMatching with Redis glob semantics, and clear() confined to the prefix. */
 export const l2PatternTests: readonly L2Test[] = [
   {
+    id: 'l2.pattern.star',
     name: 'deleteMatching removes keys matching * and resolves to the count',
     ruledOutBy: needsDeleteMatching,
     async run({ expect, open }) {
@@ -29,6 +30,7 @@ export const l2PatternTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.pattern.classes',
     name: 'deleteMatching supports ? and [ab] classes',
     ruledOutBy: needsDeleteMatching,
     async run({ expect, open }) {
@@ -43,6 +45,7 @@ export const l2PatternTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.pattern.escapes',
     name: 'deleteMatching treats backslash-escaped metacharacters literally',
     ruledOutBy: needsDeleteMatching,
     async run({ expect, open }) {
@@ -56,6 +59,7 @@ export const l2PatternTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.pattern.other-prefixes',
     name: 'deleteMatching leaves keys under other prefixes',
     ruledOutBy: needsDeleteMatching,
     async run({ expect, open }) {
@@ -69,6 +73,7 @@ export const l2PatternTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.clear.own-prefix',
     name: 'clear removes only keys under its own prefix',
     async run({ expect, open }) {
       const base = uniquePrefix();

@@ -4,6 +4,7 @@ import { assertKnownSkips, registerTests, type SkipList } from './conformance-te
 import { l2BasicTests } from './l2-basic-tests.js';
 import { l2BatchTests } from './l2-batch-tests.js';
 import type { L2Test, L2TestContext } from './l2-context.js';
+import { l2ContractTests } from './l2-contract-tests.js';
 import { l2PatternTests } from './l2-pattern-tests.js';
 import { l2ValueTests } from './l2-value-tests.js';
 import { runThenCleanUp } from './run-then-clean-up.js';
@@ -17,7 +18,7 @@ import type { VitestLike } from './vitest-like.js';
  * const options: L2StoreSuiteOptions = {
  *   name: 'my store',
  *   createStore: ({ prefix }) => myStore({ prefix }),
- *   skip: { 'stores a 1 MiB value': 'the backend caps values at 512 KiB' },
+ *   skip: { 'l2.value.one-mib': 'the backend caps values at 512 KiB' },
  * };
  * ```
  */
@@ -32,7 +33,7 @@ export interface L2StoreSuiteOptions {
    */
   readonly createStore: (options: { readonly prefix: string }) => L2Store | Promise<L2Store>;
   /**
-   * Tests that do not apply, by their exact name, each with the reason. An unknown name throws.
+   * Tests that do not apply, by id (such as `l2.value.one-mib`), each with the reason. An unknown id throws.
    * Tests ruled out by `capabilities` are skipped without being listed.
    */
   readonly skip?: SkipList;
@@ -44,12 +45,15 @@ export const l2StoreTests: readonly L2Test[] = [
   ...l2BatchTests,
   ...l2PatternTests,
   ...l2ValueTests,
+  ...l2ContractTests,
 ];
 
 /**
  * Registers the L2 store conformance tests: get/set/delete, expiry and remaining TTL, batches,
  * glob deletion, prefix-confined clear, binary, large and unicode values and keys, concurrency,
- * ping and close.
+ * ping and close, and the contract on prefixes (an empty one is refused) and TTLs (0, negative,
+ * NaN and Infinity reject with `invalid-ttl` writing nothing; fractions round up; long TTLs are
+ * kept).
  *
  * @example
  * ```ts
@@ -59,11 +63,7 @@ export const l2StoreTests: readonly L2Test[] = [
  * ```
  */
 export function l2StoreSuite(vitest: VitestLike, options: L2StoreSuiteOptions): void {
-  assertKnownSkips(
-    `l2StoreSuite(${options.name})`,
-    l2StoreTests.map((test) => test.name),
-    options.skip,
-  );
+  assertKnownSkips(`l2StoreSuite(${options.name})`, l2StoreTests, options.skip);
 
   async function execute(run: (context: L2TestContext) => Promise<void>): Promise<void> {
     const opened: L2Store[] = [];
@@ -75,6 +75,7 @@ export function l2StoreSuite(vitest: VitestLike, options: L2StoreSuiteOptions): 
         return store;
       },
       openUnmanaged: async () => options.createStore({ prefix: uniquePrefix() }),
+      create: async (prefix) => options.createStore({ prefix }),
     };
     await runThenCleanUp(
       () => run(context),

@@ -14,6 +14,7 @@ function patterned(length: number): Uint8Array {
 /** Binary and large values; unicode and unusual keys. */
 export const l2ValueTests: readonly L2Test[] = [
   {
+    id: 'l2.value.all-bytes',
     name: 'stores all 256 byte values',
     async run({ expect, open }) {
       const store = await open();
@@ -25,6 +26,7 @@ export const l2ValueTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.value.empty',
     name: 'stores an empty value as present',
     async run({ expect, open }) {
       const store = await open();
@@ -37,6 +39,7 @@ export const l2ValueTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.value.one-mib',
     name: 'stores a 1 MiB value',
     ruledOutBy: ({ maxValueBytes }) =>
       maxValueBytes !== undefined && maxValueBytes < ONE_MIB
@@ -51,6 +54,7 @@ export const l2ValueTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.value.max-bytes',
     name: 'stores a value of exactly maxValueBytes',
     ruledOutBy: ({ maxValueBytes }) =>
       maxValueBytes === undefined
@@ -67,6 +71,7 @@ export const l2ValueTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.key.unicode',
     name: 'unicode keys are distinct and round-trip',
     async run({ expect, open }) {
       const store = await open();
@@ -80,6 +85,7 @@ export const l2ValueTests: readonly L2Test[] = [
     },
   },
   {
+    id: 'l2.key.literal',
     name: 'keys with spaces, colons and glob characters are literal keys',
     async run({ expect, open }) {
       const store = await open();

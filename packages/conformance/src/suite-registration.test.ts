@@ -1,10 +1,12 @@
 import {
   type Bus,
+  CacheError,
   type L2Store,
   type MemoryL2Slot,
   memoryBusHub,
   memoryL1Store,
   memoryL2Store,
+  storeTtlMs,
 } from '@multi-tier-cache/core';
 import { describe, expect, it } from 'vitest';
 import { busSuite } from './bus-suite.js';
@@ -69,6 +71,38 @@ describe('suite registration', () => {
       }),
     ).toThrow(/unknown test "get returns undefined for a mising key"/);
     expect(fake.describes).toEqual([]);
+  });
+
+  it('throws on a skip entry naming an unknown id, listing the ids', () => {
+    const fake = fakeVitest();
+    expect(() =>
+      l2StoreSuite(fake.api, {
+        name: 'typo',
+        createStore: ({ prefix }) => memoryL2Store({ prefix }),
+        skip: { 'l2.value.one-mb': 'typo' },
+      }),
+    ).toThrow(/unknown test "l2\.value\.one-mb"; use one of the ids: .*l2\.value\.one-mib/);
+  });
+
+  it('skips a test by its stable id, and still by its exact title', async () => {
+    const fake = fakeVitest();
+    l1StoreSuite(fake.api, {
+      name: 'by id',
+      createStore: () => memoryL1Store(),
+      skip: { 'l1.size.counts': 'size is approximate', 'clear removes everything': 'by title' },
+    });
+    const skipped = (await fake.collected()).filter((test) => test.skipped);
+    expect(skipped.map((test) => test.title)).toEqual([
+      'size counts entries [skipped: size is approximate]',
+      'clear removes everything [skipped: by title]',
+    ]);
+  });
+
+  it('gives every test of every suite a unique id', async () => {
+    const { busTests, l1StoreTests, l2StoreTests } = await import('./index.js');
+    const ids = [...l1StoreTests, ...l2StoreTests, ...busTests].map((test) => test.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^(l1|l2|bus)\.[a-z0-9-]+\.[a-z0-9-]+$/);
   });
 
   it('throws on a skip entry without a reason', () => {
@@ -144,6 +178,66 @@ describe('the suites catch broken implementations', () => {
       },
     });
     await expect(fake.run('stores null and returns null, not undefined')).rejects.toThrow();
+  });
+
+  it('an L2 store that accepts an empty prefix or an invalid TTL, or throws synchronously', async () => {
+    const fake = fakeVitest();
+    l2StoreSuite(fake.api, {
+      name: 'no contract',
+      createStore: ({ prefix }) => memoryL2Store({ prefix }),
+    });
+    await expect(
+      fake.run('an empty prefix is refused with a configuration error'),
+    ).rejects.toThrow();
+    for (const label of ['0', '-1', 'NaN', 'Infinity']) {
+      await expect(
+        fake.run(`set with a TTL of ${label} rejects with invalid-ttl and writes nothing`),
+      ).rejects.toThrow();
+    }
+    await expect(
+      fake.run(
+        'setMany with one invalid TTL rejects with invalid-ttl and writes none of the batch',
+      ),
+    ).rejects.toThrow();
+
+    const throwing = fakeVitest();
+    l2StoreSuite(throwing.api, {
+      name: 'throws synchronously',
+      createStore: ({ prefix }): L2Store => ({
+        ...memoryL2Store({ prefix }),
+        set: (key, _value, ttlMs) => {
+          storeTtlMs(ttlMs, key);
+          return Promise.resolve();
+        },
+      }),
+    });
+    await expect(
+      throwing.run('set with a TTL of 0 rejects with invalid-ttl and writes nothing'),
+    ).rejects.toThrow(/threw synchronously/);
+  });
+
+  it('an L2 store keeping the prefix and TTL contract passes those tests', async () => {
+    const fake = fakeVitest();
+    l2StoreSuite(fake.api, {
+      name: 'contract',
+      createStore: ({ prefix }): L2Store => {
+        if (prefix === '') throw new CacheError('configuration', 'prefix is empty');
+        const store = memoryL2Store({ prefix });
+        return {
+          ...store,
+          set: async (key, value, ttlMs) => store.set(key, value, storeTtlMs(ttlMs, key)),
+          setMany: async (entries) => {
+            const ttls = entries.map((entry) => storeTtlMs(entry.ttlMs, entry.key));
+            await store.setMany(entries.map((entry, i) => ({ ...entry, ttlMs: ttls[i]! })));
+          },
+        };
+      },
+    });
+    for (const test of (await fake.collected()).filter((t) =>
+      /prefix is refused|TTL/.test(t.title),
+    )) {
+      await fake.run(test.title);
+    }
   });
 
   it('an L2 store whose clear wipes other prefixes', async () => {

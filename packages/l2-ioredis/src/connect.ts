@@ -1,28 +1,22 @@
 import { CacheError } from '@multi-tier-cache/core';
+import {
+  cappedBackoff,
+  parseRedisNodes,
+  parseRedisUrl,
+  type RedisUrlParts,
+  redactError,
+  resolveRedisUrl,
+  secretsOf,
+} from '@multi-tier-cache/redis-common';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { IoredisStoreOptions } from './ioredis-store-options.js';
-import { parseRedisUrl, resolveRedisUrl } from './redis-url.js';
 
-/** The client a store talks to, and whether the store created it (and so must close it). */
+/** The client a store talks to, whether the store created it, and the secrets its errors may hold. */
 export interface Connection {
   readonly client: Redis | Cluster;
   readonly owned: boolean;
-}
-
-/**
- * Reconnection delays: 50 ms doubling up to `maxMs`, with jitter so that many instances do not
- * reconnect in step. Never gives up: a cache server that comes back is used again.
- *
- * @example
- * ```ts
- * new Redis({ retryStrategy: reconnectDelay(2000) });
- * ```
- */
-export function reconnectDelay(maxMs: number): (attempt: number) => number {
-  return function reconnectDelayMs(attempt) {
-    const base = Math.min(50 * 2 ** Math.min(attempt - 1, 16), maxMs);
-    return Math.round(base * (0.8 + Math.random() * 0.2));
-  };
+  /** Passwords to hide in every error the store surfaces (ioredis keeps AUTH arguments on errors). */
+  readonly secrets: readonly string[];
 }
 
 /**
@@ -37,12 +31,13 @@ export function reconnectDelay(maxMs: number): (attempt: number) => number {
  */
 function failFastOptions(options: IoredisStoreOptions): RedisOptions {
   const commandTimeout = options.commandTimeout ?? 0;
+  const delay = cappedBackoff({ maxMs: options.maxReconnectDelayMs ?? 2000 });
   return {
     ...(commandTimeout > 0 ? { commandTimeout } : {}),
     connectTimeout: options.connectTimeout ?? 2000,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
-    retryStrategy: reconnectDelay(options.maxReconnectDelayMs ?? 2000),
+    retryStrategy: (times) => delay(times - 1),
   };
 }
 
@@ -60,27 +55,47 @@ export function connect(options: IoredisStoreOptions): Connection {
       `ioredisStore got ${sources.join(' and ')}: pass only one way to reach Redis`,
     );
   }
-  if (options.client !== undefined) return { client: options.client, owned: false };
-  if (options.cluster !== undefined) return { client: options.cluster, owned: false };
-  const onError = options.onError ?? ignore;
+  if (options.client !== undefined) {
+    return {
+      client: options.client,
+      owned: false,
+      secrets: secretsOf(undefined, passwordOf(options.client.options)),
+    };
+  }
+  if (options.cluster !== undefined) {
+    const redisOptions = options.cluster.options.redisOptions;
+    return {
+      client: options.cluster,
+      owned: false,
+      secrets: secretsOf(undefined, passwordOf(redisOptions)),
+    };
+  }
+  const clientOptions = { ...options.redisOptions, ...options.clientOptions };
   const base = failFastOptions(options);
   let client: Redis | Cluster;
+  let secrets: string[];
   if (options.clusterNodes !== undefined) {
-    if (options.clusterNodes.length === 0) {
-      throw new CacheError('configuration', 'clusterNodes is empty: list at least one seed node');
-    }
+    const nodes = parseRedisNodes(options.clusterNodes, 'clusterNodes');
     const { retryStrategy, enableOfflineQueue: _, ...nodeOptions } = base;
+    // Credentials and TLS of the first node given as a URL apply to every node, as in nodeRedisStore.
+    const { host: _host, port: _port, ...credentials } = clientOptionsOf(nodes[0]!);
+    const nodeRedisOptions: RedisOptions = {
+      ...nodeOptions,
+      ...credentials,
+      ...clientOptions,
+      ...options.clusterOptions?.redisOptions,
+    };
+    secrets = [
+      ...nodes.flatMap((node) => secretsOf(undefined, node.password)),
+      ...secretsOf(undefined, passwordOf(nodeRedisOptions)),
+    ];
     client = new Cluster(
-      options.clusterNodes.map(({ host, port }) => ({ host, port })),
+      nodes.map(({ host, port }) => ({ host, port })),
       {
         clusterRetryStrategy: retryStrategy as (attempt: number) => number,
         enableOfflineQueue: true,
         ...options.clusterOptions,
-        redisOptions: {
-          ...nodeOptions,
-          ...options.redisOptions,
-          ...options.clusterOptions?.redisOptions,
-        },
+        redisOptions: nodeRedisOptions,
       },
     );
   } else if (options.sentinels !== undefined) {
@@ -90,20 +105,62 @@ export function connect(options: IoredisStoreOptions): Connection {
         'sentinels need the master group name: pass masterName, e.g. { sentinels, masterName: "mymaster" }',
       );
     }
-    client = new Redis({
+    const sentinels = parseRedisNodes(options.sentinels, 'sentinels');
+    const sentinelDelay = cappedBackoff({ maxMs: options.maxReconnectDelayMs ?? 2000 });
+    // Credentials of the first sentinel given as a URL log in to the sentinels.
+    const { username: sentinelUsername, password: sentinelPassword } = sentinels[0]!;
+    const redisOptions: RedisOptions = {
       ...base,
-      sentinels: options.sentinels.map(({ host, port }) => ({ host, port })),
+      ...(sentinelUsername === undefined ? {} : { sentinelUsername }),
+      ...(sentinelPassword === undefined ? {} : { sentinelPassword }),
+      sentinels: sentinels.map(({ host, port }) => ({ host, port })),
       name: options.masterName,
       failoverDetector: true,
-      sentinelRetryStrategy: reconnectDelay(options.maxReconnectDelayMs ?? 2000),
-      ...options.redisOptions,
-    });
+      sentinelRetryStrategy: (times) => sentinelDelay(times - 1),
+      ...clientOptions,
+    };
+    secrets = [
+      ...secretsOf(undefined, passwordOf(redisOptions)),
+      ...sentinels.flatMap((node) => secretsOf(undefined, node.password)),
+      ...secretsOf(undefined, redisOptions.sentinelPassword),
+    ];
+    client = new Redis(redisOptions);
   } else {
     const { url } = resolveRedisUrl({ url: options.url });
-    client = new Redis({ ...base, ...parseRedisUrl(url), ...options.redisOptions });
+    const redisOptions: RedisOptions = {
+      ...base,
+      ...clientOptionsOf(parseRedisUrl(url)),
+      ...clientOptions,
+    };
+    secrets = [...secretsOf(url), ...secretsOf(undefined, passwordOf(redisOptions))];
+    client = new Redis(redisOptions);
   }
-  client.on('error', onError);
-  return { client, owned: true };
+  const onError = options.onError;
+  client.on(
+    'error',
+    onError === undefined
+      ? ignore
+      : (error: Error) => onError(redactError(error, secrets) as Error),
+  );
+  return { client, owned: true, secrets };
+}
+
+/** ioredis connection options from the parts of a URL. */
+function clientOptionsOf(
+  parts: Omit<RedisUrlParts, 'db'> & { readonly db?: number },
+): RedisOptions {
+  return {
+    host: parts.host,
+    port: parts.port,
+    ...(parts.username === undefined ? {} : { username: parts.username }),
+    ...(parts.password === undefined ? {} : { password: parts.password }),
+    ...(parts.db === undefined ? {} : { db: parts.db }),
+    ...(parts.tls ? { tls: { servername: parts.host } } : {}),
+  };
+}
+
+function passwordOf(options: RedisOptions | undefined): string | undefined {
+  return typeof options?.password === 'string' ? options.password : undefined;
 }
 
 function ignore(): void {}

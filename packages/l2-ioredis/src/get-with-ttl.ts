@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { L2Entry } from '@multi-tier-cache/core';
+import { entryFromPttl } from '@multi-tier-cache/redis-common';
 import type { Cluster, Redis } from 'ioredis';
 
 /**
  * GET and PTTL of one key in one command: one round trip, one reply, atomic (the TTL belongs to
- * the value read). Measured faster than a GET+PTTL pipeline, see bench/get-path.ts and the README.
+ * the value read). Measured faster than a GET+PTTL pipeline (see the README).
  */
 export const GET_WITH_TTL_SCRIPT = `local v = redis.call('GET', KEYS[1])
 if not v then return nil end
@@ -39,20 +40,9 @@ export function getWithTtl(client: Redis | Cluster, fullKey: string): Promise<L2
 }
 
 function toEntry(reply: Reply): L2Entry | undefined {
-  if (reply === null) return undefined;
-  const ttlMs = reply[1];
-  return { value: reply[0], ttlMs: ttlMs >= 0 ? ttlMs : undefined };
+  return reply === null ? undefined : entryFromPttl(reply[0], reply[1]);
 }
 
 function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
-}
-
-/**
- * An entry from an MGET value and a PTTL reply (getMany): PTTL -1 (no expiry) gives `ttlMs`
- * undefined, -2 (expired between the two reads) gives a miss.
- */
-export function entryFrom(value: Buffer | null, ttlMs: number): L2Entry | undefined {
-  if (value === null || ttlMs === -2) return undefined;
-  return { value, ttlMs: ttlMs >= 0 ? ttlMs : undefined };
 }

@@ -24,16 +24,24 @@ export interface IoredisStoreOptions {
   readonly client?: Redis;
   /** An ioredis Cluster you created; the store uses it as it is and never closes it. */
   readonly cluster?: Cluster;
-  /** Seed nodes of a Redis Cluster; the store creates (and closes) the Cluster client. */
-  readonly clusterNodes?: readonly RedisAddress[];
-  /** Sentinels watching the master `masterName`; the store creates (and closes) the client. */
-  readonly sentinels?: readonly RedisAddress[];
+  /**
+   * Seed nodes of a Redis Cluster, as `{ host, port }` or `redis://` URLs; the store creates (and
+   * closes) the Cluster client. Credentials and TLS of the first node apply to every node.
+   */
+  readonly clusterNodes?: readonly (RedisAddress | string)[];
+  /**
+   * Sentinels watching the master `masterName`, as `{ host, port }` or `redis://` URLs; the store
+   * creates (and closes) the client. Credentials of the first URL log in to the sentinels.
+   */
+  readonly sentinels?: readonly (RedisAddress | string)[];
   /** Master group name the sentinels know, with `sentinels`. */
   readonly masterName?: string;
   /** The tier's name in stats, events and health reports. @default 'ioredis' */
   readonly name?: string;
   /**
    * Added in front of every key. `clear()` and `deleteMatching()` only ever remove keys under it.
+   * An empty prefix is refused with `CacheError('configuration')`: `clear()` would empty the
+   * whole database.
    * @default 'mtc:'
    */
   readonly prefix?: string;
@@ -60,9 +68,11 @@ export interface IoredisStoreOptions {
   /** Longest pause between reconnection attempts; the store reconnects forever. @default 2000 */
   readonly maxReconnectDelayMs?: number;
   /** Extra ioredis options for connections the store creates (e.g. `tls`, `password` with sentinels); they win over the store's. */
+  readonly clientOptions?: RedisOptions;
+  /** @deprecated Renamed `clientOptions` (the same name as in `nodeRedisStore`). */
   readonly redisOptions?: RedisOptions;
   /** Extra ioredis Cluster options for a Cluster the store creates; they win over the store's. */
   readonly clusterOptions?: ClusterOptions;
-  /** Called with connection errors of connections the store creates. @default ignore them (the cache counts failed calls) */
+  /** Called with connection errors of connections the store creates, passwords hidden. @default ignore them (the cache counts failed calls) */
   readonly onError?: (error: Error) => void;
 }

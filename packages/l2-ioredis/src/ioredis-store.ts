@@ -1,17 +1,19 @@
+import { frameWithExpiry, type L2Entry, type L2Store, storeTtlMs } from '@multi-tier-cache/core';
 import {
-  frameWithExpiry,
-  type L2Entry,
-  type L2Store,
-  type L2WriteEntry,
-  readExpiryFrame,
-} from '@multi-tier-cache/core';
+  entryFromPttl,
+  escapeGlob,
+  groupKeysByNode,
+  readFramedEntry,
+  redactError,
+  type SendCommand,
+  type SlotGroup,
+  scanAndUnlink,
+  validatePrefix,
+} from '@multi-tier-cache/redis-common';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { connect } from './connect.js';
-import { entryFrom, getWithTtl } from './get-with-ttl.js';
-import { escapeGlob } from './glob-escape.js';
+import { getWithTtl } from './get-with-ttl.js';
 import type { IoredisStoreOptions } from './ioredis-store-options.js';
-import { isCluster, scanAndUnlink } from './scan-delete.js';
-import { groupBySlotAndNode, type SlotGroup } from './slot-groups.js';
 
 /** Redis refuses string values above 512 MiB. */
 const MAX_VALUE_BYTES = 512 * 1024 * 1024;
@@ -34,15 +36,20 @@ const QUIT_GRACE_MS = 1000;
  * ```
  */
 export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
-  const prefix = options.prefix ?? 'mtc:';
+  const prefix = validatePrefix(options.prefix ?? 'mtc:', 'ioredisStore');
   const matchPrefix = escapeGlob(prefix);
-  const { client, owned } = connect(options);
+  const { client, owned, secrets } = connect(options);
   const cluster = isCluster(client) ? client : undefined;
   const framed = (options.valueFormat ?? 'framed') === 'framed';
   let closing: Promise<void> | undefined;
 
-  function encode(value: Uint8Array, ttlMs: number): Buffer {
-    return framed ? frameWithExpiry(value, wholeMs(ttlMs)) : toBuffer(value);
+  /** Rejects with the client's error, its passwords hidden (ioredis keeps AUTH arguments on it). */
+  function fail(error: unknown): never {
+    throw secrets.length === 0 ? error : redactError(error, secrets);
+  }
+
+  function encode(value: Uint8Array, ms: number): Buffer {
+    return framed ? frameWithExpiry(value, ms) : toBuffer(value);
   }
 
   return {
@@ -52,8 +59,8 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
 
     get(key) {
       return framed
-        ? client.getBuffer(prefix + key).then(readFramed)
-        : getWithTtl(client, prefix + key);
+        ? client.getBuffer(prefix + key).then(readFramedEntry, fail)
+        : getWithTtl(client, prefix + key).then(undefined, fail);
     },
 
     async getMany(keys) {
@@ -65,75 +72,79 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
         cluster,
         fullKeys,
         (pipeline, group) => {
-          pipeline.mgetBuffer(...group.map((index) => fullKeys[index]!));
-          if (!framed) for (const index of group) pipeline.pttl(fullKeys[index]!);
+          pipeline.mgetBuffer(...group.keys);
+          if (!framed) for (const key of group.keys) pipeline.pttl(key);
         },
         (replies, groups) => {
           let at = 0;
           for (const group of groups) {
             const values = replies[at++] as (Buffer | null)[];
-            for (let i = 0; i < group.length; i++) {
+            const ttlsAt = at;
+            if (!framed) at += group.indexes.length;
+            for (let i = 0; i < group.indexes.length; i++) {
               const value = values[i] ?? null;
-              results[group[i]!] = framed
-                ? readFramed(value)
-                : entryFrom(value, replies[at++] as number);
+              results[group.indexes[i]!] = framed
+                ? readFramedEntry(value)
+                : entryFromPttl(value, replies[ttlsAt + i] as number);
             }
           }
         },
-      );
+      ).then(undefined, fail);
       return results;
     },
 
-    async set(key, value, ttlMs) {
-      await client.set(prefix + key, encode(value, ttlMs), 'PX', wholeMs(ttlMs));
+    set(key, value, ttlMs) {
+      let ms: number;
+      try {
+        ms = storeTtlMs(ttlMs, key);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return client.set(prefix + key, encode(value, ms), 'PX', ms).then(ignore, fail);
     },
 
     async setMany(entries) {
       if (entries.length === 0) return;
+      const ttls = entries.map((entry) => storeTtlMs(entry.ttlMs, entry.key));
       const fullKeys = entries.map((entry) => prefix + entry.key);
       await eachNode(client, cluster, fullKeys, (pipeline, group) => {
-        for (const index of group) {
-          const entry: L2WriteEntry = entries[index]!;
-          pipeline.set(
-            fullKeys[index]!,
-            encode(entry.value, entry.ttlMs),
-            'PX',
-            wholeMs(entry.ttlMs),
-          );
+        for (const index of group.indexes) {
+          const ms = ttls[index]!;
+          pipeline.set(fullKeys[index]!, encode(entries[index]!.value, ms), 'PX', ms);
         }
-      });
+      }).then(undefined, fail);
     },
 
     async delete(keys) {
       if (keys.length === 0) return 0;
       const fullKeys = keys.map((key) => prefix + key);
-      if (cluster === undefined) return client.unlink(...fullKeys);
+      if (cluster === undefined) return client.unlink(...fullKeys).then(undefined, fail);
       let removed = 0;
       await eachNode(
         client,
         cluster,
         fullKeys,
         (pipeline, group) => {
-          pipeline.unlink(...group.map((index) => fullKeys[index]!));
+          pipeline.unlink(...group.keys);
         },
         (replies) => {
           for (const count of replies) removed += count as number;
         },
-      );
+      ).then(undefined, fail);
       return removed;
     },
 
     deleteMatching(glob) {
-      return scanAndUnlink(client, matchPrefix + glob);
+      return unlinkMatching(client, matchPrefix + glob).then(undefined, fail);
     },
 
     async clear() {
-      await scanAndUnlink(client, `${matchPrefix}*`);
+      await unlinkMatching(client, `${matchPrefix}*`).then(undefined, fail);
     },
 
     async ping() {
       const start = performance.now();
-      await client.ping();
+      await client.ping().then(undefined, fail);
       return performance.now() - start;
     },
 
@@ -143,6 +154,25 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
       return closing;
     },
   };
+}
+
+/** SCAN + UNLINK of `pattern` on a standalone server, or on every master of a Cluster. */
+async function unlinkMatching(client: Redis | Cluster, pattern: string): Promise<number> {
+  if (!isCluster(client)) return scanAndUnlink(sendTo(client), pattern);
+  const counts = await Promise.all(
+    client.nodes('master').map((node) => scanAndUnlink(sendTo(node), pattern, { clustered: true })),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/** A send function over one ioredis connection, replies as Buffers. */
+function sendTo(node: Redis): SendCommand {
+  return (command) => node.callBuffer(String(command[0]), ...command.slice(1));
+}
+
+/** True for an ioredis Cluster client. */
+function isCluster(client: Redis | Cluster): client is Cluster {
+  return (client as { isCluster?: boolean }).isCluster === true;
 }
 
 /**
@@ -155,11 +185,15 @@ async function eachNode(
   cluster: Cluster | undefined,
   fullKeys: readonly string[],
   write: (pipeline: ChainableCommander, group: SlotGroup) => void,
-  read?: (replies: unknown[], groups: SlotGroup[]) => void,
+  read?: (replies: unknown[], groups: readonly SlotGroup[]) => void,
 ): Promise<void> {
-  const nodes = cluster
-    ? groupBySlotAndNode(cluster, fullKeys)
-    : [[fullKeys.map((_, index) => index)]];
+  const nodes: readonly (readonly SlotGroup[])[] = cluster
+    ? groupKeysByNode(
+        fullKeys,
+        // The same grouping ioredis checks a pipeline against: the node list serving the slot.
+        (slot) => cluster.slots[slot]?.join(';') ?? `slot:${slot}`,
+      ).map((node) => node.slots)
+    : [[{ slot: 0, keys: [...fullKeys], indexes: fullKeys.map((_, index) => index) }]];
   await Promise.all(
     nodes.map(async (groups) => {
       const pipeline = client.pipeline();
@@ -192,17 +226,10 @@ async function quit(client: Redis | Cluster): Promise<void> {
   }
 }
 
-function readFramed(value: Buffer | null): L2Entry | undefined {
-  return value === null ? undefined : readExpiryFrame(value);
-}
-
 function toBuffer(value: Uint8Array): Buffer {
   return Buffer.isBuffer(value)
     ? value
     : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
-/** PX takes a positive whole number of milliseconds. */
-function wholeMs(ttlMs: number): number {
-  return ttlMs >= 1 ? Math.ceil(ttlMs) : 1;
-}
+function ignore(): void {}

@@ -1,8 +1,9 @@
 import { createCache, memoryL1Store } from '@multi-tier-cache/core';
+import { keySlot } from '@multi-tier-cache/redis-common';
 import { type RedisCluster, startRedisCluster, waitUntil } from '@multi-tier-cache/test-servers';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ioredisStore, keySlot } from '../src/index.js';
+import { ioredisStore } from '../src/index.js';
 
 const prefix = `ioredis-cluster-${process.pid}:`;
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -85,6 +85,44 @@ describe('ioredisStore connections', () => {
     }
   });
 
+  it('takes the last REDIS_URL line of .env, as dotenv does', async () => {
+    const saved = { env: process.env.REDIS_URL, cwd: process.cwd() };
+    const dir = mkdtempSync(join(tmpdir(), 'mtc-ioredis-dotenv-'));
+    writeFileSync(
+      join(dir, '.env'),
+      `REDIS_URL=redis://127.0.0.1:1\nREDIS_URL=${inject('redisUrl')}/5\n`,
+    );
+    delete process.env.REDIS_URL;
+    process.chdir(dir);
+    try {
+      const store = ioredisStore({ prefix });
+      await store.set('last-line', bytes('last'), 60_000);
+      const db5 = new Redis(inject('redisUrl'), { db: 5 });
+      expect(await storedText(db5, `${prefix}last-line`)).toBe('last');
+      await db5.quit();
+      await roundTrip(store, 'last-line');
+    } finally {
+      process.chdir(saved.cwd);
+      if (saved.env !== undefined) process.env.REDIS_URL = saved.env;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reaches a Cluster from seed node URLs', async () => {
+    const urls = inject('clusterNodes').map(({ host, port }) => `redis://${host}:${port}`);
+    await roundTrip(ioredisStore({ clusterNodes: urls, prefix }), 'seed-urls');
+  });
+
+  it('still takes the deprecated redisOptions as clientOptions', async () => {
+    const { port } = new URL(inject('redisUrl'));
+    const store = ioredisStore({
+      url: 'redis://127.0.0.1:1',
+      redisOptions: { port: Number(port) },
+      prefix,
+    });
+    await roundTrip(store, 'old-option-name');
+  });
+
   it('uses an existing client and never closes it', async () => {
     const client = new Redis(inject('redisUrl'));
     const store = ioredisStore({ client, prefix });
@@ -112,12 +150,13 @@ describe('ioredisStore connections', () => {
     await store.close();
   });
 
-  it('refuses two ways to reach Redis, and sentinels without a master name', () => {
+  it('refuses two ways to reach Redis, sentinels without a master name, and an empty prefix', () => {
     const attempts = [
       () => ioredisStore({ url: inject('redisUrl'), clusterNodes: inject('clusterNodes') }),
       () => ioredisStore({ sentinels: [{ host: '127.0.0.1', port: 1 }] }),
       () => ioredisStore({ clusterNodes: [] }),
       () => ioredisStore({ url: 'http://127.0.0.1:6379' }),
+      () => ioredisStore({ url: inject('redisUrl'), prefix: '' }),
     ];
     for (const attempt of attempts) {
       let caught: unknown;

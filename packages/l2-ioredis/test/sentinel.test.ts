@@ -17,7 +17,9 @@ describe('ioredisStore through Sentinel', () => {
   });
 
   it('keeps reads answering while the master is killed, and writes again after failover', async () => {
-    const store = ioredisStore({ sentinels: set.sentinels, masterName: set.masterName, prefix });
+    // Sentinels given as URLs (the other form, { host, port }, is what set.sentinels holds).
+    const sentinels = set.sentinels.map(({ host, port }) => `redis://${host}:${port}`);
+    const store = ioredisStore({ sentinels, masterName: set.masterName, prefix });
     const cache: MultiTierCache = createCache({
       l1: memoryL1Store(),
       l2: [store],

@@ -1,3 +1,4 @@
+import { keySlot } from '@multi-tier-cache/redis-common';
 import {
   type Backend,
   type Command,
@@ -7,7 +8,6 @@ import {
   ReadyGate,
 } from './backend.js';
 import { BUFFER_REPLIES } from './buffer-replies.js';
-import { keySlot } from './key-slot.js';
 import type { NodeRedisClient, NodeRedisCluster } from './node-redis-store-options.js';
 import type { ConnectionSetup } from './standalone-backend.js';
 

@@ -57,8 +57,8 @@ export interface RedisNodeAddress {
 }
 
 /**
- * Options of {@link nodeRedisStore}. Give at most one of `url`, `client`, `cluster`, `rootNodes`
- * or `sentinels`; with none, the URL comes from `REDIS_URL`, then a `.env` file, then
+ * Options of {@link nodeRedisStore}. Give at most one of `url`, `client`, `cluster`, `clusterNodes`,
+ * `sentinels` or `sentinel`; with none, the URL comes from `REDIS_URL`, then a `.env` file, then
  * `redis://127.0.0.1:6379`.
  *
  * @example
@@ -83,11 +83,16 @@ export interface NodeRedisStoreOptions {
   readonly cluster?: NodeRedisCluster;
   /**
    * Seed nodes of a Redis Cluster, as `{ host, port }` or URLs; the store creates the cluster
-   * client. Credentials and TLS of the first URL apply to every node.
+   * client. Credentials and TLS of the first node apply to every node.
    */
+  readonly clusterNodes?: readonly (RedisNodeAddress | string)[];
+  /** @deprecated Renamed `clusterNodes` (the same name as in `ioredisStore`). */
   readonly rootNodes?: readonly (RedisNodeAddress | string)[];
-  /** Sentinels watching the master named `masterName`; the store follows failovers. */
-  readonly sentinels?: readonly RedisNodeAddress[];
+  /**
+   * Sentinels watching the master named `masterName`, as `{ host, port }` or URLs; the store
+   * follows failovers. Credentials and TLS of the first URL log in to the sentinels.
+   */
+  readonly sentinels?: readonly (RedisNodeAddress | string)[];
   /** A sentinel client you created (`createSentinel()`); connected if needed, never closed. */
   readonly sentinel?: NodeRedisSentinel;
   /** Name of the master the sentinels watch. @default 'mymaster' */
@@ -96,7 +101,8 @@ export interface NodeRedisStoreOptions {
   readonly name?: string;
   /**
    * Prepended to every key. `clear()` and `deleteMatching()` only touch keys under it. Use a hash
-   * tag in a key (`{user:1}:profile`) to keep keys in one cluster slot.
+   * tag in a key (`{user:1}:profile`) to keep keys in one cluster slot. An empty prefix is refused
+   * with `CacheError('configuration')`: `clear()` would empty the whole database.
    * @default 'mtc:'
    */
   readonly prefix?: string;
@@ -111,6 +117,8 @@ export interface NodeRedisStoreOptions {
    */
   readonly valueFormat?: 'framed' | 'plain';
   /** Deadline of one TCP/TLS connection attempt, in milliseconds. @default 2000 */
+  readonly connectTimeout?: number;
+  /** @deprecated Renamed `connectTimeout` (the same name as in `ioredisStore`). */
   readonly connectTimeoutMs?: number;
   /** Longest wait between reconnection attempts; the store never stops retrying. @default 2000 */
   readonly maxReconnectDelayMs?: number;
@@ -123,8 +131,8 @@ export interface NodeRedisStoreOptions {
    */
   readonly clientOptions?: Partial<RedisClientOptions>;
   /**
-   * Called with connection errors node-redis reports in the background (they are otherwise
-   * swallowed; each failed call still rejects and is counted by the cache).
+   * Called with connection errors node-redis reports in the background, passwords hidden (they
+   * are otherwise swallowed; each failed call still rejects and is counted by the cache).
    * @default ignore
    */
   readonly onError?: (error: unknown) => void;

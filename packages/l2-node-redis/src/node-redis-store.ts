@@ -5,15 +5,22 @@ import {
   type L2Entry,
   type L2Store,
   type L2WriteEntry,
+  storeTtlMs,
 } from '@multi-tier-cache/core';
+import {
+  entryFromPttl,
+  escapeGlob,
+  groupKeysByNode,
+  type NodeGroup,
+  readFramedEntry,
+  redactError,
+  scanAndUnlink,
+  validatePrefix,
+} from '@multi-tier-cache/redis-common';
 import type { Backend, Command } from './backend.js';
-import { entryOf, framedEntry, readFramed, setCommand, toEntry } from './commands.js';
-import { createBackend } from './create-backend.js';
-import { escapeGlob } from './escape-glob.js';
-import { groupKeysByNode, type NodeGroup } from './group-keys.js';
-import { keySlot } from './key-slot.js';
+import { framedEntry, setCommand, toEntry } from './commands.js';
+import { connect } from './connect.js';
 import type { NodeRedisStoreOptions } from './node-redis-store-options.js';
-import { scanAndUnlink } from './scan-and-unlink.js';
 
 const CAPABILITIES: L2Capabilities = { deleteMatching: true, remainingTtl: true };
 
@@ -46,16 +53,12 @@ class NodeRedisStore implements L2Store {
   readonly #framed: boolean;
   readonly #scanCount: number;
   readonly #backend: Backend;
+  /** Hides the store's passwords in every error it surfaces. */
+  readonly #fail: (error: unknown) => never;
   #closed = false;
 
   constructor(options: NodeRedisStoreOptions) {
-    const prefix = options.prefix ?? 'mtc:';
-    if (prefix === '') {
-      throw new CacheError(
-        'configuration',
-        'prefix is empty: clear() would then remove every key of the database; set a prefix such as "app:"',
-      );
-    }
+    const prefix = validatePrefix(options.prefix ?? 'mtc:', 'nodeRedisStore');
     const scanCount = options.scanCount ?? 1000;
     if (!Number.isInteger(scanCount) || scanCount < 1) {
       throw new CacheError('configuration', `scanCount is ${scanCount}: use a positive integer`);
@@ -64,7 +67,11 @@ class NodeRedisStore implements L2Store {
     this.name = options.name ?? 'node-redis';
     this.#scanCount = scanCount;
     this.#framed = (options.valueFormat ?? 'framed') === 'framed';
-    this.#backend = createBackend(options);
+    const { backend, secrets } = connect(options);
+    this.#backend = backend;
+    this.#fail = (error) => {
+      throw redactError(error, secrets);
+    };
   }
 
   get(key: string): Promise<L2Entry | undefined> {
@@ -80,7 +87,7 @@ class NodeRedisStore implements L2Store {
               ['PTTL', full],
             ],
       )
-      .then(this.#framed ? framedEntry : toEntry);
+      .then(this.#framed ? framedEntry : toEntry, this.#fail);
   }
 
   getMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
@@ -89,13 +96,17 @@ class NodeRedisStore implements L2Store {
     const full = keys.map((key) => this.#prefix + key);
     const results = new Array<L2Entry | undefined>(keys.length).fill(undefined);
     if (!this.#backend.clustered) {
-      return this.#readSlots(full[0]!, [{ keys: full, indexes: full.map((_, i) => i) }], results);
+      return this.#readSlots(
+        full[0]!,
+        [{ keys: full, indexes: full.map((_, i) => i) }],
+        results,
+      ).then(undefined, this.#fail);
     }
     return Promise.all(
       this.#groups(full).map((node) =>
         this.#readSlots(node.slots[0]!.keys[0]!, node.slots, results),
       ),
-    ).then(() => results);
+    ).then(() => results, this.#fail);
   }
 
   set(key: string, value: Uint8Array, ttlMs: number): Promise<void> {
@@ -103,11 +114,12 @@ class NodeRedisStore implements L2Store {
     const full = this.#prefix + key;
     let command: Command;
     try {
-      command = setCommand(full, this.#encode(value, ttlMs), ttlMs);
+      const ms = storeTtlMs(ttlMs, key);
+      command = setCommand(full, this.#encode(value, ms), ms);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#backend.send(full, command).then(ignore);
+    return this.#backend.send(full, command).then(ignore, this.#fail);
   }
 
   setMany(entries: readonly L2WriteEntry[]): Promise<void> {
@@ -115,16 +127,19 @@ class NodeRedisStore implements L2Store {
     if (entries.length === 0) return Promise.resolve();
     let commands: Command[];
     try {
-      commands = entries.map((entry) =>
-        setCommand(this.#prefix + entry.key, this.#encode(entry.value, entry.ttlMs), entry.ttlMs),
+      const ttls = entries.map((entry) => storeTtlMs(entry.ttlMs, entry.key));
+      commands = entries.map((entry, i) =>
+        setCommand(this.#prefix + entry.key, this.#encode(entry.value, ttls[i]!), ttls[i]!),
       );
     } catch (error) {
       return Promise.reject(error);
     }
     const keys = commands.map((command) => command[1] as string);
-    if (!this.#backend.clustered) return this.#backend.pipeline(keys[0]!, commands).then(ignore);
+    if (!this.#backend.clustered) {
+      return this.#backend.pipeline(keys[0]!, commands).then(ignore, this.#fail);
+    }
     const waiting = this.#backend.whenReady();
-    if (waiting !== undefined) return waiting.then(() => this.setMany(entries));
+    if (waiting !== undefined) return waiting.then(() => this.setMany(entries), this.#fail);
     return Promise.all(
       this.#groups(keys).map((node) =>
         this.#backend.pipeline(
@@ -132,7 +147,7 @@ class NodeRedisStore implements L2Store {
           node.slots.flatMap((slot) => slot.indexes.map((index) => commands[index]!)),
         ),
       ),
-    ).then(ignore);
+    ).then(ignore, this.#fail);
   }
 
   delete(keys: readonly string[]): Promise<number> {
@@ -140,17 +155,20 @@ class NodeRedisStore implements L2Store {
     if (keys.length === 0) return Promise.resolve(0);
     const full = keys.map((key) => this.#prefix + key);
     if (!this.#backend.clustered) {
-      return this.#backend.send(full[0]!, ['UNLINK', ...full]) as Promise<number>;
+      return (this.#backend.send(full[0]!, ['UNLINK', ...full]) as Promise<number>).then(
+        undefined,
+        this.#fail,
+      );
     }
     const waiting = this.#backend.whenReady();
-    if (waiting !== undefined) return waiting.then(() => this.delete(keys));
+    if (waiting !== undefined) return waiting.then(() => this.delete(keys), this.#fail);
     return Promise.all(
       this.#groups(full).flatMap((node) =>
         node.slots.map(
           (slot) => this.#backend.send(slot.keys[0]!, ['UNLINK', ...slot.keys]) as Promise<number>,
         ),
       ),
-    ).then(sum);
+    ).then(sum, this.#fail);
   }
 
   deleteMatching(glob: string): Promise<number> {
@@ -160,24 +178,28 @@ class NodeRedisStore implements L2Store {
         new CacheError('invalid-key', 'pattern must be a non-empty glob such as "user:*"'),
       );
     }
-    return this.#unlinkMatching(escapeGlob(this.#prefix) + glob);
+    return this.#unlinkMatching(escapeGlob(this.#prefix) + glob).then(undefined, this.#fail);
   }
 
   clear(): Promise<void> {
     if (this.#closed) return rejectClosed();
-    return this.#unlinkMatching(`${escapeGlob(this.#prefix)}*`).then(ignore);
+    return this.#unlinkMatching(`${escapeGlob(this.#prefix)}*`).then(ignore, this.#fail);
   }
 
   async ping(): Promise<number> {
     if (this.#closed) throw closedError();
-    const masters = await this.#backend.masters();
-    const latencies = await Promise.all(
-      masters.map(async (master) => {
-        const start = performance.now();
-        await master.send(['PING']);
-        return performance.now() - start;
-      }),
-    );
+    const latencies = await this.#backend
+      .masters()
+      .then((masters) =>
+        Promise.all(
+          masters.map(async (master) => {
+            const start = performance.now();
+            await master.send(['PING']);
+            return performance.now() - start;
+          }),
+        ),
+      )
+      .then(undefined, this.#fail);
     return Math.max(...latencies);
   }
 
@@ -191,11 +213,11 @@ class NodeRedisStore implements L2Store {
     return groupKeysByNode(keys, (slot) => this.#backend.nodeOfSlot(slot));
   }
 
-  /** MGET per slot plus PTTL per key, all in one pipeline to the server of `routingKey`. */
   #encode(value: Uint8Array, ttlMs: number): Uint8Array {
-    return this.#framed && ttlMs > 0 ? frameWithExpiry(value, Math.ceil(ttlMs)) : value;
+    return this.#framed ? frameWithExpiry(value, ttlMs) : value;
   }
 
+  /** MGET per slot plus PTTL per key, all in one pipeline to the server of `routingKey`. */
   #readSlots(
     routingKey: string,
     slots: readonly { readonly keys: string[]; readonly indexes: number[] }[],
@@ -213,8 +235,8 @@ class NodeRedisStore implements L2Store {
         for (let i = 0; i < indexes.length; i++) {
           const value = values[i] ?? null;
           results[indexes[i]!] = this.#framed
-            ? readFramed(value)
-            : entryOf(value, replies[ttlAt++] as number);
+            ? readFramedEntry(value)
+            : entryFromPttl(value, replies[ttlAt++] as number);
         }
       }
       return results;
@@ -223,14 +245,10 @@ class NodeRedisStore implements L2Store {
 
   async #unlinkMatching(pattern: string): Promise<number> {
     const masters = await this.#backend.masters();
+    const options = { count: this.#scanCount, clustered: this.#backend.clustered };
     const counts = await Promise.all(
       masters.map((master) =>
-        scanAndUnlink(
-          master,
-          pattern,
-          this.#scanCount,
-          this.#backend.clustered ? keySlot : undefined,
-        ),
+        scanAndUnlink((command) => master.send([...command]), pattern, options),
       ),
     );
     return sum(counts);

@@ -1,9 +1,10 @@
 import * as diagnostics from 'node:diagnostics_channel';
 import { createCache, type L2Store } from '@multi-tier-cache/core';
+import { keySlot } from '@multi-tier-cache/redis-common';
 import { type RedisCluster, startRedisCluster, waitUntil } from '@multi-tier-cache/test-servers';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keySlot, nodeRedisStore } from '../src/index.js';
+import { nodeRedisStore } from '../src/index.js';
 
 /** Calls of each command on one node, from INFO commandstats. */
 async function commandCalls(url: string): Promise<Record<string, number>> {

@@ -1,15 +1,16 @@
 import { l2StoreSuite } from '@multi-tier-cache/conformance';
 import type { L2Store } from '@multi-tier-cache/core';
+import { keySlot } from '@multi-tier-cache/redis-common';
 import { createCluster } from 'redis';
 import * as vitest from 'vitest';
-import { keySlot, nodeRedisStore } from '../src/index.js';
+import { nodeRedisStore } from '../src/index.js';
 import { storedText } from './stored-value.js';
 
 const { afterEach, describe, expect, inject, it } = vitest;
 
 l2StoreSuite(vitest, {
   name: 'node-redis cluster',
-  createStore: ({ prefix }) => nodeRedisStore({ rootNodes: inject('clusterNodes'), prefix }),
+  createStore: ({ prefix }) => nodeRedisStore({ clusterNodes: inject('clusterNodes'), prefix }),
 });
 
 const bytes = (text: string) => new TextEncoder().encode(text);

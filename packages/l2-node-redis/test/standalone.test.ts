@@ -149,7 +149,7 @@ describe('nodeRedisStore on one server', () => {
     const conflicting = () => nodeRedisStore({ url: inject('redisUrl'), sentinels: [] });
     expect(conflicting).toThrow(/only one way/);
     expect(() => nodeRedisStore({ url: inject('redisUrl'), prefix: '' })).toThrow(
-      /prefix is empty/,
+      /prefix option is empty.*empty the whole database/,
     );
   });
 

@@ -24,8 +24,9 @@ import type { Cluster, Redis, RedisOptions } from 'ioredis';
  */
 export interface CacheSystemOptions {
   /**
-   * Redis to connect to. Wins over `REDIS_URL`, which wins over the `REDIS_URL` line of `.env`
-   * in the working folder.
+   * Redis to connect to. Wins over `REDIS_URL`, which wins over the last `REDIS_URL` line of
+   * `.env` in the working folder. A password may hold `/ @ : % #`, percent-encoded or not;
+   * `CacheSystem.redisUrl` and every error show the URL as `redis://***@host:port`.
    * @default REDIS_URL, then .env, then 'redis://127.0.0.1:6379'
    */
   readonly redisUrl?: string;

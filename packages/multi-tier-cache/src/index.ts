@@ -8,12 +8,8 @@ export {
   redisBus,
 } from '@multi-tier-cache/invalidation';
 export { type LruStoreOptions, lruStore } from '@multi-tier-cache/l1-lru';
-export {
-  type IoredisStoreOptions,
-  ioredisStore,
-  type RedisUrlSource,
-  resolveRedisUrl,
-} from '@multi-tier-cache/l2-ioredis';
+export { type IoredisStoreOptions, ioredisStore } from '@multi-tier-cache/l2-ioredis';
+export { type RedisUrlSource, resolveRedisUrl } from '@multi-tier-cache/redis-common';
 export {
   type CacheWithStreams,
   ioredisStreams,

@@ -1,11 +1,12 @@
 import { CacheError } from '@multi-tier-cache/core';
 import {
+  cappedBackoff,
   parseRedisUrl,
   type RedisUrlSource,
-  reconnectDelay,
+  redactUrl,
   resolveRedisUrl,
-} from '@multi-tier-cache/l2-ioredis';
-import { type Cluster, Redis } from 'ioredis';
+} from '@multi-tier-cache/redis-common';
+import { type Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { CacheSystemOptions } from './cache-system-options.js';
 
 /** Milliseconds `close()` waits for QUIT before dropping the connection. */
@@ -41,20 +42,21 @@ export function openRedis(options: CacheSystemOptions): RedisConnection {
     return { client: options.client, url: undefined, source: 'client', close: async () => {} };
   }
   const { url, source } = resolveRedisUrl({ url: options.redisUrl });
+  const delay = cappedBackoff({ maxMs: 2000 });
   const client = new Redis({
     commandTimeout: 1000,
     connectTimeout: 2000,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
-    retryStrategy: reconnectDelay(2000),
-    ...parseRedisUrl(url),
+    retryStrategy: (times) => delay(times - 1),
+    ...ioredisOptionsOf(url),
     ...options.redisOptions,
   });
   // Failed calls are counted by the cache; without a listener ioredis would log each error.
   client.on('error', () => {});
   return {
     client,
-    url: redact(url),
+    url: redactUrl(url),
     source,
     close: () => quit(client),
   };
@@ -72,6 +74,14 @@ async function quit(client: Redis): Promise<void> {
   client.disconnect();
 }
 
-function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+/** ioredis connection options from a `redis://` or `rediss://` URL. */
+function ioredisOptionsOf(url: string): RedisOptions {
+  const { tls, username, password, db, ...address } = parseRedisUrl(url);
+  return {
+    ...address,
+    ...(username === undefined ? {} : { username }),
+    ...(password === undefined ? {} : { password }),
+    ...(db === undefined ? {} : { db }),
+    ...(tls ? { tls: { servername: address.host } } : {}),
+  };
 }

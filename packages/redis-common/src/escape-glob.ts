@@ -1,6 +1,6 @@
 /**
- * Escapes the characters a Redis glob gives a meaning outside brackets (`*`, `?`, `[`, `]` and
- * `\`), so that a prefix such as `app[1]:` matches only itself in SCAN MATCH.
+ * `text` with the Redis glob metacharacters `* ? [ ] \` escaped, so that a key prefix such as
+ * `app[1]:` matches only itself in `SCAN MATCH`.
  *
  * @example
  * ```ts

@@ -1,0 +1,28 @@
+export { type CappedBackoffOptions, cappedBackoff } from './backoff.js';
+export { escapeGlob } from './escape-glob.js';
+export { entryFromPttl, readFramedEntry } from './expiry-entry.js';
+export { groupKeysByNode, groupKeysBySlot, type NodeGroup, type SlotGroup } from './group-keys.js';
+export { keySlot, SLOT_COUNT } from './key-slot.js';
+export { redactError, secretsOf } from './redact-error.js';
+export { redactUrl } from './redact-url.js';
+export {
+  describeNodes,
+  parseRedisNodes,
+  type RedisNode,
+  type RedisNodeAddress,
+} from './redis-nodes.js';
+export { parseRedisUrl, type RedisUrlParts } from './redis-url.js';
+export {
+  DEFAULT_REDIS_URL,
+  type RedisUrlSource,
+  type ResolveRedisUrlOptions,
+  readDotEnv,
+  resolveRedisUrl,
+} from './resolve-redis-url.js';
+export {
+  type RedisCommand,
+  type ScanAndUnlinkOptions,
+  type SendCommand,
+  scanAndUnlink,
+} from './scan-and-unlink.js';
+export { validatePrefix } from './validate-prefix.js';

@@ -1,0 +1,24 @@
+import { isCacheError } from '@multi-tier-cache/core';
+import { describe, expect, it } from 'vitest';
+import { validatePrefix } from './validate-prefix.js';
+
+describe('validatePrefix', () => {
+  it('refuses an empty prefix, naming the option, the danger and the fix', () => {
+    let error: unknown;
+    try {
+      validatePrefix('', 'ioredisStore');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isCacheError(error, 'configuration')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain('ioredisStore');
+    expect(message).toContain('prefix');
+    expect(message).toContain('empty the whole database');
+    expect(message).toContain('"app:"');
+  });
+
+  it('returns any other prefix as it is', () => {
+    expect(validatePrefix('app[1]:', 'nodeRedisStore')).toBe('app[1]:');
+  });
+});
