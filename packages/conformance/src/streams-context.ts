@@ -122,9 +122,7 @@ export interface StreamsTestContext {
  * const ids = streamsTests.map((test: StreamsTest) => test.id); // ['streams.publish.returns-id', ...]
  * ```
  */
-export type StreamsTest = ConformanceTest<StreamsTestContext, StreamsCapabilities> & {
-  readonly id: string;
-};
+export type StreamsTest = ConformanceTest<StreamsTestContext, StreamsCapabilities>;
 
 /** The capabilities `backend` declares by the methods it has. */
 export function streamsCapabilities(backend: StreamsBackendLike): StreamsCapabilities {

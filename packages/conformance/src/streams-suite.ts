@@ -70,12 +70,7 @@ export const streamsTests: readonly StreamsTest[] = [
  */
 export function streamsSuite(vitest: VitestLike, options: StreamsSuiteOptions): void {
   const suite = `streamsSuite(${options.name})`;
-  assertKnownSkips(
-    suite,
-    streamsTests.map((test) => test.id),
-    options.skip,
-  );
-  const skipByName = skipListByName(options.skip);
+  assertKnownSkips(suite, streamsTests, options.skip);
 
   async function execute(run: (context: StreamsTestContext) => Promise<void>): Promise<void> {
     const streams = await options.createStreams();
@@ -104,13 +99,6 @@ export function streamsSuite(vitest: VitestLike, options: StreamsSuiteOptions): 
     }
     const capabilities = streamsCapabilities(probe);
     await probe.close?.();
-    registerTests(vitest, streamsTests, skipByName, capabilities, execute);
+    registerTests(vitest, streamsTests, options.skip, capabilities, execute);
   });
-}
-
-/** The skip list keyed by test name, as `registerTests` looks tests up. */
-function skipListByName(skip: SkipList | undefined): SkipList | undefined {
-  if (skip === undefined) return undefined;
-  const byId = new Map(streamsTests.map((test) => [test.id, test.name]));
-  return Object.fromEntries(Object.entries(skip).map(([id, reason]) => [byId.get(id), reason]));
 }
