@@ -3,10 +3,9 @@
 # publish), runs the README example through require() and through import (with the in-memory
 # stores, and against a redis-server started here when one is installed), and type-checks a
 # `module: commonjs` consumer and a `module: nodenext` one (.cts and .mts).
-# NODE picks the node binary that runs the examples (default: node on PATH).
+# CONSUMER_NODES lists the node binaries that run the examples (default: node on PATH).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-node=${NODE:-node}
 work=$(mktemp -d)
 redis_pid=
 cleanup() {
@@ -42,8 +41,10 @@ if command -v redis-server >/dev/null; then
 fi
 
 cd "$work/consumer"
-"$node" example.cjs
-"$node" example.mjs
 ./node_modules/.bin/tsc -p tsconfig.commonjs.json
 ./node_modules/.bin/tsc -p tsconfig.nodenext.json
-echo "consumer-check: CommonJS and ESM consumers of the packed tarballs pass on $("$node" --version)"
+for node in ${CONSUMER_NODES:-node}; do
+  "$node" example.cjs
+  "$node" example.mjs
+  echo "consumer-check: CommonJS and ESM consumers of the packed tarballs pass on Node.js $("$node" --version)"
+done
