@@ -42,20 +42,5 @@ CONSUMER_NODES="node $node22 $node24" bash tools/consumer-check/run.sh || status
 pnpm run docs:build || status=$?
 bash scripts/docs-screenshot.sh || status=$?
 pnpm run examples || status=$?
-node -e '
-  let passed = 0, failed = 0, skipped = 0;
-  for (const arg of process.argv.slice(1)) {
-    const [version, file] = arg.split("=");
-    let r;
-    try {
-      r = JSON.parse(require("fs").readFileSync(file, "utf8"));
-    } catch {
-      r = { numPassedTests: 0, numFailedTests: 1, numPendingTests: 0, numTodoTests: 0 }; // no report: vitest did not finish
-    }
-    const s = r.numPendingTests + r.numTodoTests;
-    console.log(`Node.js ${version}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${s} skipped`);
-    passed += r.numPassedTests; failed += r.numFailedTests; skipped += s;
-  }
-  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "${reports[@]}"
+node scripts/test-summary.mjs "${reports[@]}"
 exit "$status"
