@@ -7,6 +7,7 @@ as_root() {
 }
 
 # redis-server, redis-sentinel, redis-cli and memcached from Debian's packages, when missing.
+# Services already running are left alone: the tests start their own servers on free ports.
 ensure_servers() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
@@ -17,10 +18,6 @@ ensure_servers() {
     echo "installing ${missing[*]} from Debian's packages"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-  # Debian starts the services it installs; the tests start their own on free ports.
-  if command -v systemctl >/dev/null 2>&1; then
-    as_root systemctl stop redis-server memcached redis-sentinel >/dev/null 2>&1 || true
   fi
 }
 
@@ -35,4 +32,26 @@ ensure_pnpm() {
 install_workspace() {
   ensure_pnpm
   pnpm install --frozen-lockfile --reporter=silent
+}
+
+# The node binary of one Node.js major line, from the npm registry's node-linux-<arch> package,
+# cached under .cache/node-<major> (ignored by git) so a second run downloads nothing.
+node_line() {
+  local major=$1 dir=".cache/node-$1" arch
+  arch=$(node -p process.arch)
+  local bin="$dir/node_modules/node-linux-$arch/bin/node"
+  if [ ! -x "$bin" ]; then
+    echo "installing Node.js $major (node-linux-$arch) into $dir" >&2
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node-linux-$arch@$major" >/dev/null
+  fi
+  echo "$PWD/$bin"
+}
+
+# Chromium from Debian's packages, for the docs screenshot check, when missing.
+ensure_chromium() {
+  if ! command -v chromium >/dev/null; then
+    echo "installing chromium from Debian's packages"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  fi
 }
