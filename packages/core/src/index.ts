@@ -27,6 +27,5 @@ export { EXPIRY_FRAME_BYTES, frameWithExpiry, readExpiryFrame } from './stores/e
 export type { L1Store } from './stores/l1-store.js';
 export type { L2Capabilities, L2Entry, L2Store, L2WriteEntry } from './stores/l2-store.js';
 export { storeTtlMs } from './stores/store-ttl.js';
-export type { StreamEntry, StreamFields, StreamingBackend } from './stores/streaming-backend.js';
 export { CacheStrategy, type CacheStrategyValue, resolveTtl, type TtlOption } from './strategy.js';
 export { parseTtl, type Ttl } from './ttl.js';

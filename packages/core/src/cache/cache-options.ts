@@ -2,7 +2,6 @@ import type { Bus } from '../bus/bus.js';
 import type { Serializer } from '../serialization/serializer.js';
 import type { L1Store } from '../stores/l1-store.js';
 import type { L2Store } from '../stores/l2-store.js';
-import type { StreamingBackend } from '../stores/streaming-backend.js';
 import type { CacheStrategyValue } from '../strategy.js';
 import type { Ttl } from '../ttl.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
@@ -50,8 +49,6 @@ export interface CacheOptions {
    * @default 'clear-l1'
    */
   readonly onBusReconnect?: 'clear-l1' | 'keep';
-  /** Redis Streams operations exposed as publishToStream, readStreamLatest and readStream. */
-  readonly streams?: StreamingBackend;
 }
 
 /**

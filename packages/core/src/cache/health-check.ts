@@ -42,14 +42,14 @@ export async function checkHealth(
   const tierHealth = await Promise.all(
     tiers.map(async (tier): Promise<TierHealth> => {
       try {
-        const latencyMs = await tier.call('ping', (store) => store.ping(), true);
+        const latencyMs = await tier.ping();
         return { name: tier.name, healthy: true, latencyMs, circuitOpen: false };
       } catch (error) {
         return {
           name: tier.name,
           healthy: false,
           error: error instanceof Error ? error.message : String(error),
-          circuitOpen: tier.breaker.isOpen,
+          circuitOpen: tier.circuitOpen,
         };
       }
     }),
