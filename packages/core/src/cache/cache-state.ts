@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/bus.js';
+import { CacheError } from '../errors.js';
 import { DEFAULT_MAX_KEY_LENGTH } from '../keys.js';
 import { memoryL1Store } from '../memory/memory-l1-store.js';
 import { jsonSerializer } from '../serialization/json-serializer.js';
@@ -10,8 +11,12 @@ import { parseTtl } from '../ttl.js';
 import { CacheEventEmitter } from './cache-events.js';
 import type { CacheOptions } from './cache-options.js';
 import { StatsCounters } from './cache-stats.js';
+import { noL1Store } from './no-l1-store.js';
 import { PendingWorkMap } from './pending-work.js';
 import { SharedTier, type TierOptions } from './shared-tier.js';
+
+/** Longest delay `setTimeout` honours (2³¹−1 ms); a longer one fires after 1 ms instead. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * What one cache holds and counts, shared by the files that read, compute, write and apply
@@ -27,6 +32,7 @@ export class CacheState {
   readonly strict: boolean;
   readonly bus: Bus | undefined;
   readonly clearL1OnReconnect: boolean;
+  readonly broadcastSets: boolean;
   readonly counters = new StatsCounters();
   readonly events = new CacheEventEmitter();
   /** Shared-tier reads under way, per key (for `get`). */
@@ -37,7 +43,13 @@ export class CacheState {
 
   constructor(options: CacheOptions) {
     const timeoutMs = parseTtl(options.timeout ?? 500);
-    this.l1 = options.l1 ?? memoryL1Store();
+    if (timeoutMs > MAX_TIMER_MS) {
+      throw new CacheError(
+        'configuration',
+        `timeout ${timeoutMs} ms is longer than a timer can wait (${MAX_TIMER_MS} ms, about 24.8 days): use a shorter timeout`,
+      );
+    }
+    this.l1 = options.l1 === false ? noL1Store() : (options.l1 ?? memoryL1Store());
     this.tiers = normalizeTiers(options.l2).map(
       (tier) => new SharedTier(tier, timeoutMs, options.breaker),
     );
@@ -49,6 +61,7 @@ export class CacheState {
     this.strict = options.strict ?? false;
     this.bus = options.bus;
     this.clearL1OnReconnect = (options.onBusReconnect ?? 'clear-l1') === 'clear-l1';
+    this.broadcastSets = options.broadcastSets ?? true;
   }
 
   countMiss(key: string): void {
@@ -69,6 +82,10 @@ export class CacheState {
   ): void {
     tier.countFailure(error);
     this.emitError(tier.name, operation, key, error);
+  }
+
+  closedError(): CacheError {
+    return new CacheError('closed', 'the cache was closed: create a new one');
   }
 
   /** Marks reads and computations of `key` stale: they hand out their result but write nothing. */

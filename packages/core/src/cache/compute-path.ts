@@ -1,28 +1,31 @@
-import type { CacheStrategyValue } from '../strategy.js';
-import { parseTtl } from '../ttl.js';
-import type { ComputeContext, GetOrComputeOptions } from './cache-options.js';
+import type { ComputeContext } from './cache-options.js';
 import type { CacheState } from './cache-state.js';
 import type { PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
-import { assertCacheable, writeEverywhere } from './write-path.js';
+import { assertCacheable, writeBehind } from './write-path.js';
 
 /**
- * The work behind one `getOrCompute` key: the shared tiers first, then the computation, whose
- * value is written everywhere unless the key was invalidated meanwhile.
+ * The work behind one `getOrCompute` key: the shared tiers first (unless `forceFresh`), then the
+ * computation. Its value goes to L1 at once and to the shared tiers behind the caller's back
+ * (write-behind), so a slow tier costs the caller at most the read's deadline, never a second
+ * one; nothing is written when the key was invalidated meanwhile or the cache closed.
  */
 export async function lookupOrCompute<T>(
   state: CacheState,
   key: string,
   compute: (context: ComputeContext) => T | Promise<T>,
   ttlMs: number,
+  forceFresh: boolean,
   work: PendingWork<unknown>,
 ): Promise<T> {
+  let counted = false;
   try {
-    if (state.tiers.length > 0) {
+    if (!forceFresh && state.tiers.length > 0) {
       const found = await readTiers(state, key, work, undefined, false);
       if (found !== undefined) return found as T;
     }
     state.countMiss(key);
+    counted = true;
     state.counters.computations++;
     state.counters.inFlight++;
     let value: T;
@@ -32,20 +35,12 @@ export async function lookupOrCompute<T>(
       state.counters.inFlight--;
     }
     assertCacheable(key, value);
-    if (!work.stale) await writeEverywhere(state, key, value, ttlMs);
+    if (!work.stale) writeBehind(state, key, value, ttlMs);
     return value;
+  } catch (error) {
+    if (!counted && work.hitTier === undefined) state.countMiss(key);
+    throw error;
   } finally {
     state.computations.finish(key, work);
   }
-}
-
-/** The TTL of a computed value: from the options or strategy, else `fallback`. */
-export function computeTtl(
-  options: GetOrComputeOptions | CacheStrategyValue | undefined,
-  fallback: number,
-): number {
-  if (options === undefined) return fallback;
-  if ('ttlMs' in options) return options.ttlMs;
-  if (options.ttl !== undefined) return parseTtl(options.ttl);
-  return options.strategy?.ttlMs ?? fallback;
 }

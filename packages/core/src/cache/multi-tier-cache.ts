@@ -1,14 +1,27 @@
 import type { InvalidationMessage } from '../bus/invalidation-message.js';
 import { CacheError } from '../errors.js';
 import { assertValidKey, invalidKeyError } from '../keys.js';
-import { type CacheStrategyValue, resolveTtl, type TtlOption } from '../strategy.js';
+import type { CacheStrategyValue, TtlOption } from '../strategy.js';
+import type { Ttl } from '../ttl.js';
 import { abortable } from './abortable.js';
 import type { CacheEventName, CacheEvents } from './cache-events.js';
-import type { CacheOptions, ComputeContext, GetOrComputeOptions } from './cache-options.js';
+import type {
+  CacheOptions,
+  ComputeContext,
+  GetOrComputeOptions,
+  SetOptions,
+} from './cache-options.js';
 import { CacheState } from './cache-state.js';
 import type { CacheStats } from './cache-stats.js';
+import {
+  broadcastArgument,
+  type ComputeRequest,
+  computeRequest,
+  keyList,
+  ttlArgument,
+} from './call-arguments.js';
 import { applyLocally, busListener, publish } from './coherence.js';
-import { computeTtl, lookupOrCompute } from './compute-path.js';
+import { lookupOrCompute } from './compute-path.js';
 import { eachTier } from './fail-open.js';
 import { checkHealth, type HealthReport } from './health-check.js';
 import { joinWork, readTiers } from './read-path.js';
@@ -18,6 +31,11 @@ import { assertCacheable, writeEverywhere } from './write-path.js';
  * The tier orchestrator: L1 in front of any number of shared tiers, one computation per key,
  * promotion that keeps the remaining TTL, fail-open shared tiers, and cross-instance invalidation
  * when a bus is configured. Create one with {@link createCache} or `CacheSystemBuilder`.
+ *
+ * Every method that returns a promise rejects (never throws) on bad arguments, with a
+ * `CacheError` whose `code` says which (`invalid-key`, `invalid-ttl`, `invalid-value`, ...), and
+ * leaves no trace of the call; after {@link MultiTierCache.close} they reject with
+ * `CacheError('closed')`.
  *
  * @example
  * ```ts
@@ -36,7 +54,8 @@ export class MultiTierCache {
 
   /**
    * The value from the first tier that has it, or `undefined`. A hit below L1 is promoted to every
-   * tier above it with the TTL the tier still had. A failing shared tier counts as a miss.
+   * tier above it with the TTL the tier still had. A failing shared tier counts as a miss. Bounded
+   * by one `timeout` per shared tier that does not answer.
    *
    * @example
    * ```ts
@@ -48,8 +67,14 @@ export class MultiTierCache {
     if (typeof key !== 'string' || key.length === 0 || key.length > state.maxKeyLength) {
       return this.#rejectInvalidKey(key);
     }
-    const hot = this.peekL1<T>(key);
+    let hot: T | undefined;
+    try {
+      hot = this.peekL1<T>(key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (hot !== undefined) return Promise.resolve(hot);
+    if (state.closed) return Promise.reject(state.closedError());
     state.counters.requests++;
     if (state.tiers.length === 0) {
       state.countMiss(key);
@@ -95,8 +120,8 @@ export class MultiTierCache {
    * ```
    */
   replaceInL1(key: string, expected: unknown, next: unknown): boolean {
-    if (next === undefined) return false;
     const l1 = this.#state.l1;
+    if (next === undefined || this.#state.closed) return false;
     const entry = l1.getWithTtl(key);
     if (entry === undefined || entry.value !== expected) return false;
     l1.set(key, next, entry.ttlMs);
@@ -106,28 +131,39 @@ export class MultiTierCache {
   /**
    * Writes `value` to every tier. L1 is written even when a shared tier fails (counted and
    * emitted; rejected only in strict mode). A value the serializer cannot hold is refused with
-   * `CacheError('not-serializable')` before any tier is written.
+   * `CacheError('not-serializable')` before any tier is written. `ttl` is a strategy, `{ ttl }`,
+   * or a plain TTL (a number is milliseconds). With a bus, the other instances are told to drop
+   * their L1 copy (one message; `{ broadcast: false }` or the `broadcastSets` option turn it
+   * off). Bounded by one `timeout` for the shared tiers, then one bus publish.
    *
    * @example
    * ```ts
    * await cache.set('price:btc', 64000, CacheStrategy.RealTime);
    * await cache.set('session:1', session, { ttl: '30m' });
+   * await cache.set('page:/', html, 60_000);
    * ```
    */
-  async set(key: string, value: unknown, ttl?: TtlOption): Promise<void> {
+  async set(key: string, value: unknown, ttl?: TtlOption | SetOptions | Ttl): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
     assertValidKey(key, state.maxKeyLength);
     assertCacheable(key, value);
-    const ttlMs = resolveTtl(ttl, state.defaultTtlMs);
+    const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
+    const broadcast = state.bus !== undefined && broadcastArgument(ttl, state.broadcastSets);
     state.markStale(key);
     await writeEverywhere(state, key, value, ttlMs);
+    if (broadcast) await publish(state, { type: 'remove', keys: [key] });
   }
 
   /**
    * The cached value, or the result of `compute` stored in every tier. Concurrent callers of the
    * same key share one computation and get the same value or the same error; a failed
    * computation caches nothing. A caller's `signal` stops only that caller waiting.
+   *
+   * Deadline: the shared-tier reads take at most one `timeout` (per tier that does not answer);
+   * the computed value is written to L1 before the call resolves and to the shared tiers behind
+   * it (write-behind: their failures are counted and emitted, never waited for, even in strict
+   * mode). The computation itself is yours to bound (`signal`).
    *
    * @example
    * ```ts
@@ -140,29 +176,26 @@ export class MultiTierCache {
   getOrCompute<T>(
     key: string,
     compute: (context: ComputeContext) => T | Promise<T>,
-    options?: GetOrComputeOptions | CacheStrategyValue,
+    options?: GetOrComputeOptions | CacheStrategyValue | Ttl,
   ): Promise<T> {
     const state = this.#state;
     if (typeof key !== 'string' || key.length === 0 || key.length > state.maxKeyLength) {
       return this.#rejectInvalidKey(key);
     }
-    const hot = this.peekL1<T>(key);
+    let hot: T | undefined;
+    try {
+      hot = this.peekL1<T>(key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (hot !== undefined) return Promise.resolve(hot);
-    state.counters.requests++;
-    const joined = state.computations.get(key);
-    const promise =
-      joined === undefined
-        ? state.computations.start(key, (work) =>
-            lookupOrCompute(state, key, compute, computeTtl(options, state.defaultTtlMs), work),
-          ).promise
-        : joinWork(state, key, joined);
-    const signal = options !== undefined && 'signal' in options ? options.signal : undefined;
-    return abortable(promise as Promise<T>, signal);
+    return this.#computeMiss(key, compute, options);
   }
 
   /**
    * Removes keys from L1 and every shared tier, and tells the other instances to drop them from
-   * their L1 when a bus is configured. Resolves when the shared tiers answered.
+   * their L1 when a bus is configured. Resolves when the shared tiers answered: bounded by one
+   * `timeout` for the shared tiers, then one bus publish.
    *
    * @example
    * ```ts
@@ -173,8 +206,7 @@ export class MultiTierCache {
   async delete(keys: string | readonly string[]): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
-    const list = typeof keys === 'string' ? [keys] : [...keys];
-    for (const key of list) assertValidKey(key, state.maxKeyLength);
+    const list = keyList(keys, state.maxKeyLength);
     if (list.length === 0) return;
     const message: InvalidationMessage = { type: 'remove', keys: list };
     applyLocally(state, message, 'local');
@@ -184,7 +216,8 @@ export class MultiTierCache {
 
   /**
    * The Rust crate's name for {@link MultiTierCache.delete}: gone from this instance, the shared
-   * tiers and every other instance's L1.
+   * tiers and every other instance's L1. Bounded like `delete`: one `timeout` for the shared
+   * tiers, then one bus publish (a bus may queue while disconnected instead of waiting).
    *
    * @example
    * ```ts
@@ -205,12 +238,12 @@ export class MultiTierCache {
    * await cache.updateCache('user:1', updatedUser, { ttl: '1h' });
    * ```
    */
-  async updateCache(key: string, value: unknown, ttl?: TtlOption): Promise<void> {
+  async updateCache(key: string, value: unknown, ttl?: TtlOption | Ttl): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
     assertValidKey(key, state.maxKeyLength);
     assertCacheable(key, value);
-    const ttlMs = resolveTtl(ttl, state.defaultTtlMs);
+    const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
     const bytes = state.serializer.serialize(value);
     state.markStale(key);
     await writeEverywhere(state, key, value, ttlMs, bytes);
@@ -225,7 +258,7 @@ export class MultiTierCache {
    * await cache.setWithBroadcast('report:monthly', report, CacheStrategy.LongTerm);
    * ```
    */
-  setWithBroadcast(key: string, value: unknown, strategy?: TtlOption): Promise<void> {
+  setWithBroadcast(key: string, value: unknown, strategy?: TtlOption | Ttl): Promise<void> {
     return this.updateCache(key, value, strategy);
   }
 
@@ -317,7 +350,8 @@ export class MultiTierCache {
 
   /**
    * Each tier's state. `healthy` is true while L1 works, even with shared tiers down (as in the
-   * Rust crate): the cache still answers, from L1 and computations.
+   * Rust crate): the cache still answers, from L1 and computations. Bounded by one `timeout`:
+   * every tier is pinged in parallel, past an open breaker.
    *
    * @example
    * ```ts
@@ -325,13 +359,15 @@ export class MultiTierCache {
    * if (!report.tiers.every((tier) => tier.healthy)) alert(report);
    * ```
    */
-  healthCheck(): Promise<HealthReport> {
+  async healthCheck(): Promise<HealthReport> {
+    this.#assertOpen();
     return checkHealth(this.#state.l1, this.#state.tiers);
   }
 
   /**
-   * Stops listening to the bus and closes the bus and every store.
-   * Further writes reject with `CacheError('closed')`.
+   * Stops listening to the bus, closes the bus and every store, and empties L1. Work under way
+   * hands its result to its callers but writes nothing; every later call rejects with
+   * `CacheError('closed')`.
    *
    * @example
    * ```ts
@@ -342,9 +378,18 @@ export class MultiTierCache {
     const state = this.#state;
     if (state.closed) return;
     state.closed = true;
-    this.#unsubscribeBus?.();
-    await Promise.allSettled([state.bus?.close(), ...state.tiers.map((tier) => tier.close())]);
+    state.reads.markAllStale();
+    state.computations.markAllStale();
     state.l1.clear();
+    try {
+      this.#unsubscribeBus?.();
+    } catch {
+      // Closing the bus below releases the subscription anyway.
+    }
+    await Promise.allSettled([
+      settle(() => state.bus?.close()),
+      ...state.tiers.map((tier) => settle(() => tier.close())),
+    ]);
   }
 
   /** `await using cache = createCache(...)` closes it at the end of the scope. */
@@ -352,12 +397,42 @@ export class MultiTierCache {
     return this.close();
   }
 
+  /** `getOrCompute` past an L1 miss: arguments checked before the key's work is registered. */
+  #computeMiss<T>(
+    key: string,
+    compute: (context: ComputeContext) => T | Promise<T>,
+    options: GetOrComputeOptions | CacheStrategyValue | Ttl | undefined,
+  ): Promise<T> {
+    const state = this.#state;
+    if (state.closed) return Promise.reject(state.closedError());
+    let request: ComputeRequest;
+    try {
+      request = computeRequest(compute, options, state.defaultTtlMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    state.counters.requests++;
+    if (request.forceFresh) state.markStale(key);
+    const joined = state.computations.get(key);
+    const promise =
+      joined === undefined
+        ? state.computations.start(key, (work) =>
+            lookupOrCompute(state, key, compute, request.ttlMs, request.forceFresh, work),
+          ).promise
+        : joinWork(state, key, joined);
+    return abortable(promise as Promise<T>, request.signal);
+  }
+
   #assertOpen(): void {
-    if (this.#state.closed)
-      throw new CacheError('closed', 'the cache was closed: create a new one');
+    if (this.#state.closed) throw this.#state.closedError();
   }
 
   #rejectInvalidKey<T>(key: unknown): Promise<T> {
     return Promise.reject(invalidKeyError(key, this.#state.maxKeyLength));
   }
+}
+
+/** Runs `close`, turning a synchronous throw into a rejection so one failure stops no other. */
+async function settle(close: () => Promise<void> | undefined): Promise<void> {
+  await close();
 }

@@ -39,32 +39,40 @@ function readInto(
 ): void {
   const tier = state.tiers[index]!;
   tier.read(key, (error, entry) => {
-    if (error !== undefined) {
-      state.recordFailure(tier, 'get', key, error);
-      if (state.strict) {
-        owner?.finish(key, work);
-        reject(asTierError(tier, 'get', error));
+    try {
+      if (error !== undefined) {
+        state.recordFailure(tier, 'get', key, error);
+        if (state.strict) {
+          owner?.finish(key, work);
+          if (countMiss) state.countMiss(key);
+          reject(asTierError(tier, 'get', error));
+          return;
+        }
+      } else if (entry !== undefined) {
+        const value = decode(state, tier, key, entry);
+        if (value !== undefined) {
+          owner?.finish(key, work);
+          work.hitTier = index;
+          tier.countHit();
+          if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
+          if (!work.stale) promote(state, key, value, entry, index);
+          resolve(value);
+          return;
+        }
+      }
+      if (index + 1 < state.tiers.length) {
+        readInto(state, key, index + 1, work, owner, countMiss, resolve, reject);
         return;
       }
-    } else if (entry !== undefined) {
-      const value = decode(state, tier, key, entry);
-      if (value !== undefined) {
-        owner?.finish(key, work);
-        work.hitTier = index;
-        tier.countHit();
-        if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
-        if (!work.stale) promote(state, key, value, entry, index);
-        resolve(value);
-        return;
-      }
+      owner?.finish(key, work);
+      if (countMiss) state.countMiss(key);
+      resolve(undefined);
+    } catch (failure) {
+      // An L1 or serializer that throws (a bad lru-cache sizeOf, say) must still settle the caller.
+      owner?.finish(key, work);
+      if (countMiss && work.hitTier === undefined) state.countMiss(key);
+      reject(failure);
     }
-    if (index + 1 < state.tiers.length) {
-      readInto(state, key, index + 1, work, owner, countMiss, resolve, reject);
-      return;
-    }
-    owner?.finish(key, work);
-    if (countMiss) state.countMiss(key);
-    resolve(undefined);
   });
 }
 
@@ -78,12 +86,22 @@ export function joinWork(
   work: PendingWork<unknown>,
 ): Promise<unknown> {
   state.counters.coalesced++;
-  return work.promise.then((value) => {
-    const tier = work.hitTier === undefined ? undefined : state.tiers[work.hitTier];
-    if (tier !== undefined) tier.countHit();
-    else state.countMiss(key);
-    return value;
-  });
+  return work.promise.then(
+    (value) => {
+      countJoined(state, key, work);
+      return value;
+    },
+    (error: unknown) => {
+      countJoined(state, key, work);
+      throw error;
+    },
+  );
+}
+
+function countJoined(state: CacheState, key: string, work: PendingWork<unknown>): void {
+  const tier = work.hitTier === undefined ? undefined : state.tiers[work.hitTier];
+  if (tier !== undefined) tier.countHit();
+  else state.countMiss(key);
 }
 
 /** The value in `entry`, or `undefined` (counted) when its bytes do not decode. */
@@ -108,7 +126,12 @@ function promote(
   const source = state.tiers[index]!;
   const ttlMs = entry.ttlMs !== undefined && entry.ttlMs > 0 ? entry.ttlMs : state.defaultTtlMs;
   const l1TtlMs = Math.min(ttlMs, state.l1MaxTtlMs);
-  state.l1.set(key, value, l1TtlMs);
+  try {
+    state.l1.set(key, value, l1TtlMs);
+  } catch (error) {
+    state.emitError(state.l1.name, 'set', key, error);
+    throw error;
+  }
   state.counters.promotions++;
   if (state.events.has('promotion')) {
     state.events.emit('promotion', { key, from: source.name, to: state.l1.name, ttlMs: l1TtlMs });
