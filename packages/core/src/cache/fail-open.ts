@@ -21,9 +21,11 @@ export function tierFailed(
 export function asTierError(tier: SharedTier, operation: string, error: unknown): CacheError {
   return error instanceof CacheError
     ? error
-    : new CacheError('tier-failure', `${tier.name}.${operation} failed: ${String(error)}`, {
-        cause: error,
-      });
+    : new CacheError(
+        'tier-failure',
+        `${tier.name}.${operation} failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
 }
 
 /** Runs one operation on every shared tier in parallel, fail-open unless strict. */
