@@ -182,6 +182,9 @@ export class MultiTierCache {
     if (typeof key !== 'string' || key.length === 0 || key.length > state.maxKeyLength) {
       return this.#rejectInvalidKey(key);
     }
+    if (options !== undefined && (options as GetOrComputeOptions).forceFresh === true) {
+      return this.#computeMiss(key, compute, options);
+    }
     let hot: T | undefined;
     try {
       hot = this.peekL1<T>(key);
