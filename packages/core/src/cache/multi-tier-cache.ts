@@ -182,7 +182,11 @@ export class MultiTierCache {
     if (typeof key !== 'string' || key.length === 0 || key.length > state.maxKeyLength) {
       return this.#rejectInvalidKey(key);
     }
-    if (options !== undefined && (options as GetOrComputeOptions).forceFresh === true) {
+    if (
+      typeof options === 'object' &&
+      options !== null &&
+      (options as GetOrComputeOptions).forceFresh === true
+    ) {
       return this.#computeMiss(key, compute, options);
     }
     let hot: T | undefined;
@@ -364,7 +368,8 @@ export class MultiTierCache {
    */
   async healthCheck(): Promise<HealthReport> {
     this.#assertOpen();
-    return checkHealth(this.#state.l1, this.#state.tiers);
+    const state = this.#state;
+    return checkHealth(state.hasL1 ? state.l1 : undefined, state.tiers);
   }
 
   /**
