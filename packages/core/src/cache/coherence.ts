@@ -60,11 +60,20 @@ export async function publish(state: CacheState, message: InvalidationMessage): 
 export function busListener(state: CacheState): BusListener {
   return {
     onMessage: (message) => {
-      applyLocally(state, message, 'remote');
-      if (message.type === 'update') applyUpdate(state, message);
+      try {
+        applyLocally(state, message, 'remote');
+        if (message.type === 'update') applyUpdate(state, message);
+      } catch (error) {
+        // A throwing L1 must not break the bus's delivery loop; the failure is reported.
+        state.emitError(state.l1.name, 'invalidate', undefined, error);
+      }
     },
     onReconnect: () => {
-      if (state.clearL1OnReconnect) clearLocal(state);
+      try {
+        if (state.clearL1OnReconnect) clearLocal(state);
+      } catch (error) {
+        state.emitError(state.l1.name, 'clear', undefined, error);
+      }
     },
   };
 }

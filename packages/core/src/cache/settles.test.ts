@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faultyL1, faultyL2, type L2Method, outcome } from '../../test/support/faulty-stores.js';
+import type { Bus, BusListener } from '../bus/bus.js';
 import { memoryL1Store } from '../memory/memory-l1-store.js';
 import { memoryL2Store } from '../memory/memory-l2-store.js';
 import { createCache } from './create-cache.js';
@@ -88,5 +89,25 @@ describe('a throwing store or L1 cannot hang a caller', () => {
     const calls = [cache.getOrCompute('k', boom), cache.getOrCompute('k', boom)];
     for (const call of calls) await expect(call).rejects.toThrow('boom');
     expect(await cache.getOrCompute('k', () => 'ok')).toBe('ok');
+  });
+});
+
+describe('a throwing L1 and the bus', () => {
+  it('reports an L1 failure while applying a message instead of throwing into the bus', async () => {
+    let listener: BusListener | undefined;
+    const bus: Bus = {
+      publish: async () => {},
+      subscribe(subscriber) {
+        listener = subscriber;
+        return () => {};
+      },
+      close: async () => {},
+    };
+    const l1 = faultyL1(memoryL1Store(), { delete: true });
+    const cache = createCache({ l1: l1.store, bus });
+    const errors: string[] = [];
+    cache.on('error', ({ tier, operation }) => errors.push(`${tier}.${operation}`));
+    expect(() => listener!.onMessage({ type: 'remove', keys: ['k'] })).not.toThrow();
+    expect(errors).toEqual(['memory.invalidate']);
   });
 });
