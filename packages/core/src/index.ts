@@ -2,7 +2,12 @@ export type { Bus, BusListener } from './bus/bus.js';
 export type { InvalidationMessage, InvalidationType } from './bus/invalidation-message.js';
 export { abortable } from './cache/abortable.js';
 export type { CacheEventName, CacheEvents } from './cache/cache-events.js';
-export type { CacheOptions, ComputeContext, GetOrComputeOptions } from './cache/cache-options.js';
+export type {
+  CacheOptions,
+  ComputeContext,
+  GetOrComputeOptions,
+  SetOptions,
+} from './cache/cache-options.js';
 export type { CacheStats, TierStats } from './cache/cache-stats.js';
 export { CacheSystemBuilder } from './cache/cache-system-builder.js';
 export type { CircuitBreakerOptions } from './cache/circuit-breaker.js';
