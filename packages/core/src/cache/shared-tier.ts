@@ -38,6 +38,8 @@ export class SharedTier {
   readonly #breaker: CircuitBreaker;
   readonly #timeoutMs: number;
   readonly #deadlines: TimeoutQueue;
+  /** The last error the store reported after its call had timed out, until a call succeeds. */
+  #lateError: unknown;
 
   constructor(options: TierOptions, timeoutMs: number, breaker: CircuitBreakerOptions | undefined) {
     this.#store = options.store;
@@ -171,27 +173,42 @@ export class SharedTier {
     }
     const deadline = this.#deadlines.add(() => {
       this.#breaker.failed();
-      done(
-        new CacheError(
-          'timeout',
-          `${this.name}.${operation} did not answer within ${this.#timeoutMs} ms`,
-        ),
-        undefined,
-      );
+      done(this.#timeoutError(operation), undefined);
     });
     pending.then(
       (value) => {
         if (deadline.done) return;
         this.#deadlines.settle(deadline);
         this.#breaker.succeeded();
+        this.#lateError = undefined;
         done(undefined, value);
       },
       (error: unknown) => {
-        if (deadline.done) return;
+        if (deadline.done) {
+          this.#lateError = error;
+          return;
+        }
         this.#deadlines.settle(deadline);
         this.#breaker.failed();
         done(error ?? new Error(`${this.name}.${operation} failed`), undefined);
       },
+    );
+  }
+
+  /**
+   * The timeout, saying what the store last reported when it answered too late (a refused
+   * connection, say), so a caller learns more than "did not answer".
+   */
+  #timeoutError(operation: string): CacheError {
+    const late = this.#lateError;
+    const known =
+      late === undefined
+        ? ''
+        : `; its last late answer was an error: ${late instanceof Error ? late.message : String(late)}`;
+    return new CacheError(
+      'timeout',
+      `${this.name}.${operation} did not answer within ${this.#timeoutMs} ms${known}`,
+      late === undefined ? undefined : { cause: late },
     );
   }
 }

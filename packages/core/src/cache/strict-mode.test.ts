@@ -29,3 +29,24 @@ describe('strict mode', () => {
     expect(cache.stats().tiers[0]!.errors).toBe(1);
   });
 });
+
+describe('timeouts', () => {
+  it('say what the store reported once it answered too late', async () => {
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:6390');
+    const store = {
+      ...memoryL2Store({ name: 'redis' }),
+      get: () => new Promise<never>((_, reject) => setTimeout(() => reject(refused), 30)),
+    };
+    const cache = createCache({ l2: [store], strict: true, timeout: 10 });
+    await expect(cache.get('first')).rejects.toMatchObject({
+      code: 'timeout',
+      message: 'redis.get did not answer within 10 ms',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await expect(cache.get('second')).rejects.toMatchObject({
+      code: 'timeout',
+      message: expect.stringContaining('ECONNREFUSED'),
+      cause: refused,
+    });
+  });
+});
