@@ -2,7 +2,7 @@ import { CacheError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
 import type { CacheStrategyValue, TtlOption } from '../strategy.js';
 import { parseTtl, type Ttl } from '../ttl.js';
-import type { ComputeContext, GetOrComputeOptions, SetOptions } from './cache-options.js';
+import type { GetOrComputeOptions, SetOptions } from './cache-options.js';
 
 /**
  * Checks of the arguments of the public methods, run before anything is registered or written so
@@ -78,9 +78,6 @@ export function broadcastArgument(option: unknown, cacheDefault: boolean): boole
   }
   return cacheDefault;
 }
-
-/** A computation, as the work maps run it. */
-export type Compute<T> = (context: ComputeContext) => T | Promise<T>;
 
 function badTtl(option: unknown): CacheError {
   return new CacheError(

@@ -388,12 +388,13 @@ export class MultiTierCache {
     state.closed = true;
     state.reads.markAllStale();
     state.computations.markAllStale();
-    state.l1.clear();
+    // Closing the bus and the stores below must happen whatever the L1 or the bus throws.
+    try {
+      state.l1.clear();
+    } catch {}
     try {
       this.#unsubscribeBus?.();
-    } catch {
-      // Closing the bus below releases the subscription anyway.
-    }
+    } catch {}
     await Promise.allSettled([
       settle(() => state.bus?.close()),
       ...state.tiers.map((tier) => settle(() => tier.close())),
