@@ -24,6 +24,8 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 export class CacheState {
   readonly l1: L1Store;
+  /** Deadline of one shared-tier or bus call. */
+  readonly timeoutMs: number;
   /** False for a cache created with `l1: false` (then `l1` is a store that holds nothing). */
   readonly hasL1: boolean;
   readonly tiers: readonly SharedTier[];
@@ -51,6 +53,7 @@ export class CacheState {
         `timeout ${timeoutMs} ms is longer than a timer can wait (${MAX_TIMER_MS} ms, about 24.8 days): use a shorter timeout`,
       );
     }
+    this.timeoutMs = timeoutMs;
     this.hasL1 = options.l1 !== false;
     this.l1 = options.l1 === false ? noL1Store() : (options.l1 ?? memoryL1Store());
     this.tiers = normalizeTiers(options.l2).map(

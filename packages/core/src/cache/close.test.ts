@@ -67,4 +67,15 @@ describe('close() means closed', () => {
     await expect(cache.close()).resolves.toBeUndefined();
     expect(storeClosed).toBe(1);
   });
+
+  it('waits at most one timeout for a bus or store that never finishes closing', async () => {
+    const bus: Bus = {
+      publish: async () => {},
+      subscribe: () => () => {},
+      close: () => new Promise(() => {}),
+    };
+    const store = { ...memoryL2Store(), close: () => new Promise<void>(() => {}) };
+    const cache = createCache({ l2: [store], bus, timeout: 50 });
+    await expect(cache.close()).resolves.toBeUndefined();
+  });
 });

@@ -25,6 +25,7 @@ import { lookupOrCompute } from './compute-path.js';
 import { eachTier } from './fail-open.js';
 import { checkHealth, type HealthReport } from './health-check.js';
 import { joinWork, readTiers } from './read-path.js';
+import { withTimeout } from './with-timeout.js';
 import { assertCacheable, writeEverywhere } from './write-path.js';
 
 /**
@@ -373,7 +374,8 @@ export class MultiTierCache {
   }
 
   /**
-   * Stops listening to the bus, closes the bus and every store, and empties L1. Work under way
+   * Stops listening to the bus, closes the bus and every store (waiting at most one `timeout`
+   * for each), and empties L1. Work under way
    * hands its result to its callers but writes nothing; every later call rejects with
    * `CacheError('closed')`.
    *
@@ -396,7 +398,10 @@ export class MultiTierCache {
       this.#unsubscribeBus?.();
     } catch {}
     await Promise.allSettled([
-      settle(() => state.bus?.close()),
+      settle(() => {
+        const closing = state.bus?.close();
+        return closing && withTimeout(closing, state.timeoutMs, 'bus.close');
+      }),
       ...state.tiers.map((tier) => settle(() => tier.close())),
     ]);
   }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { faultyL1, faultyL2, type L2Method, outcome } from '../../test/support/faulty-stores.js';
+import {
+  faultyL1,
+  faultyL2,
+  type L1Method,
+  L2_METHODS,
+  type L2Method,
+  outcome,
+} from '../../test/support/faulty-stores.js';
 import type { Bus, BusListener } from '../bus/bus.js';
 import { memoryL1Store } from '../memory/memory-l1-store.js';
 import { memoryL2Store } from '../memory/memory-l2-store.js';
@@ -90,6 +97,54 @@ describe('a throwing store or L1 cannot hang a caller', () => {
     for (const call of calls) await expect(call).rejects.toThrow('boom');
     expect(await cache.getOrCompute('k', () => 'ok')).toBe('ok');
   });
+});
+
+/** Every public method once, in an order that reads, computes, writes and removes. */
+function everyMethod(cache: ReturnType<typeof createCache>): [string, Promise<unknown>][] {
+  return [
+    ['get', cache.get('m')],
+    ['getOrCompute', cache.getOrCompute('m2', () => 'computed')],
+    ['set', cache.set('m3', 1)],
+    ['updateCache', cache.updateCache('m4', 1)],
+    ['delete', cache.delete('m3')],
+    ['invalidatePattern', cache.invalidatePattern('m*')],
+    ['clear', cache.clear()],
+    ['healthCheck', cache.healthCheck()],
+  ];
+}
+
+describe('every method settles whatever the stores do', () => {
+  for (const method of L2_METHODS) {
+    for (const fault of ['throw', 'reject', 'hang'] as const) {
+      it(`when L2.${method} does ${fault}`, async () => {
+        const { l2, cache } = faultyCache();
+        l2.state.faults[method] = fault;
+        for (const [name, call] of everyMethod(cache)) {
+          expect(await outcome(call), name).not.toBe('pending');
+        }
+        expect(await outcome(cache.close())).toBe('fulfilled');
+      });
+    }
+  }
+
+  for (const method of [
+    'get',
+    'getWithTtl',
+    'set',
+    'delete',
+    'deleteMatching',
+    'clear',
+  ] as const satisfies readonly L1Method[]) {
+    it(`when L1.${method} throws`, async () => {
+      const { l1, cache } = faultyCache();
+      l1.state.faults[method] = true;
+      for (const [name, call] of everyMethod(cache)) {
+        expect(await outcome(call), name).not.toBe('pending');
+      }
+      expect(await outcome(cache.close())).toBe('fulfilled');
+      expect(cache.stats().inFlight).toBe(0);
+    });
+  }
 });
 
 describe('a throwing L1 and the bus', () => {

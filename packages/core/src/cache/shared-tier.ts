@@ -128,8 +128,9 @@ export class SharedTier {
     return this.#call('ping', true, () => this.#store.ping());
   }
 
+  /** Closes the store, waiting at most one timeout for it. */
   close(): Promise<void> {
-    return this.#store.close();
+    return this.#call('close', true, () => this.#store.close());
   }
 
   /**
