@@ -38,6 +38,34 @@ describe('half-open circuit breaker', () => {
     expect(l2.state.calls).toBe(9);
   });
 
+  it('lets timers and I/O run while a caller loops on a skipped tier', async () => {
+    const l2 = faultyL2(memoryL2Store(), { get: 'hang' });
+    const cache = createCache({
+      l2: [l2.store],
+      timeout: 20,
+      breaker: { failureThreshold: 1, cooldownMs: 10 },
+    });
+    let stoppedByTimer = false;
+    setTimeout(() => {
+      stoppedByTimer = true;
+    }, 100);
+    // Several callers, so while one waits on the probe the others keep looping; bounded, so a
+    // loop that starves the event loop ends and fails instead of hanging.
+    let starved = false;
+    const loop = async (caller: number) => {
+      for (let calls = 0; !stoppedByTimer; calls++) {
+        if (calls === 300_000) {
+          starved = true;
+          return;
+        }
+        await cache.get(`k:${caller}:${calls}`);
+      }
+    };
+    await Promise.all([0, 1, 2, 3].map(loop));
+    expect(starved).toBe(false);
+    expect(l2.state.calls).toBeGreaterThan(1);
+  });
+
   it('times calls out on a monotonic clock, whatever the wall clock does', async () => {
     const cache = createCache({
       l2: [faultyL2(memoryL2Store(), { get: 'hang' }).store],

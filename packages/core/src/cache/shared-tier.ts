@@ -157,7 +157,10 @@ export class SharedTier {
     done: (error: unknown, value: T | undefined) => void,
   ): void {
     if (!ignoreBreaker && !this.#breaker.allows()) {
-      done(
+      // Reported on the next turn of the event loop, not at once: a caller looping on a skipped
+      // tier must still let I/O and timers run, or the half-open probe could never come back.
+      setImmediate(
+        done,
         new CacheError(
           'tier-failure',
           `${this.name} is skipped after repeated failures (circuit open)`,
