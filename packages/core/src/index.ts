@@ -2,7 +2,12 @@ export type { Bus, BusListener } from './bus/bus.js';
 export type { InvalidationMessage, InvalidationType } from './bus/invalidation-message.js';
 export { abortable } from './cache/abortable.js';
 export type { CacheEventName, CacheEvents } from './cache/cache-events.js';
-export type { CacheOptions, ComputeContext, GetOrComputeOptions } from './cache/cache-options.js';
+export type {
+  CacheOptions,
+  ComputeContext,
+  GetOrComputeOptions,
+  SetOptions,
+} from './cache/cache-options.js';
 export type { CacheStats, TierStats } from './cache/cache-stats.js';
 export { CacheSystemBuilder } from './cache/cache-system-builder.js';
 export type { CircuitBreakerOptions } from './cache/circuit-breaker.js';
@@ -68,6 +73,5 @@ export { EXPIRY_FRAME_BYTES, frameWithExpiry, readExpiryFrame } from './stores/e
 export type { L1Store } from './stores/l1-store.js';
 export type { L2Capabilities, L2Entry, L2Store, L2WriteEntry } from './stores/l2-store.js';
 export { storeTtlMs } from './stores/store-ttl.js';
-export type { StreamEntry, StreamFields, StreamingBackend } from './stores/streaming-backend.js';
 export { CacheStrategy, type CacheStrategyValue, resolveTtl, type TtlOption } from './strategy.js';
 export { parseTtl, type Ttl } from './ttl.js';

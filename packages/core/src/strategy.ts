@@ -42,7 +42,8 @@ export interface CacheStrategyValue {
 }
 
 /**
- * What `set` and `getOrCompute` accept as their TTL: a strategy, or options with a TTL.
+ * A strategy or options with a TTL, as `set` and `updateCache` accept (they also take a plain
+ * {@link Ttl}: a number is milliseconds, as in cache-manager).
  *
  * @example
  * ```ts
@@ -53,15 +54,18 @@ export interface CacheStrategyValue {
 export type TtlOption = CacheStrategyValue | { readonly ttl: Ttl };
 
 /**
- * Resolves a strategy or `{ ttl }` to milliseconds, or `fallbackMs` when none is given.
+ * Resolves a strategy, `{ ttl }` or a plain {@link Ttl} to milliseconds, or `fallbackMs` when
+ * none is given; anything else is `CacheError('invalid-ttl')`.
  *
  * @example
  * ```ts
  * resolveTtl({ ttl: '1m' }, 300_000); // 60000
  * ```
  */
-export function resolveTtl(option: TtlOption | undefined, fallbackMs: number): number {
+export function resolveTtl(option: TtlOption | Ttl | undefined, fallbackMs: number): number {
   if (option === undefined) return fallbackMs;
-  if ('ttlMs' in option) return option.ttlMs;
-  return parseTtl(option.ttl);
+  if (typeof option === 'object' && option !== null) {
+    return parseTtl('ttlMs' in option ? option.ttlMs : option.ttl);
+  }
+  return parseTtl(option);
 }

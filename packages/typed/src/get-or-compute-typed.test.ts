@@ -111,6 +111,30 @@ describe('getOrComputeTyped with zod', () => {
     expect(typedStats(b)).toMatchObject({ invalid: 5, recomputed: 1, validations: 1 });
   });
 
+  it('writes nothing when the key is invalidated during the recompute', async () => {
+    const User = zodUser();
+    const data = new Map<string, MemoryL2Slot>();
+    const l1 = memoryL1Store();
+    const l2 = memoryL2Store({ data });
+    const b = createCache({ l1, l2: [l2] });
+    await l2.set('user:1', encode({ broken: true }), 60_000);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const compute = vi.fn(async () => {
+      await gate;
+      return ada();
+    });
+    const pending = getOrComputeTyped(b, 'user:1', User, compute);
+    await vi.waitFor(() => expect(compute).toHaveBeenCalled());
+    await b.invalidate('user:1');
+    release();
+    expect(await pending).toEqual(ada());
+    expect(l1.get('user:1')).toBeUndefined();
+    expect(await l2.get('user:1')).toBeUndefined();
+  });
+
   it('writes the recomputed value with the TTL it was asked for', async () => {
     const User = zodUser();
     const { l2, b } = twoInstances();

@@ -1,4 +1,9 @@
-import { abortable, type ComputeContext, type TtlOption } from '@multi-tier-cache/core';
+import {
+  abortable,
+  type ComputeContext,
+  type GetOrComputeOptions,
+  type TtlOption,
+} from '@multi-tier-cache/core';
 import type { SchemaMemo } from './schema-memo.js';
 import type { TypedCache, TypedComputeOptions } from './typed-cache.js';
 import type { TypedCounters } from './typed-stats.js';
@@ -12,7 +17,8 @@ const running = new WeakMap<object, Map<string, Running>>();
 
 /**
  * Replaces an invalid cached value: computes once per key however many callers found it invalid,
- * writes the result to every tier (overwriting the bad bytes) and hands it to all of them.
+ * writes the result to every tier (overwriting the bad bytes, unless the key is invalidated
+ * meanwhile) and hands it to all of them.
  */
 export function recompute<Out>(
   cache: TypedCache,
@@ -49,6 +55,10 @@ export function recompute<Out>(
   return signal === undefined ? work : abortable(work, signal);
 }
 
+/**
+ * Computes under the key's single flight with `forceFresh`, so the write is fenced like any
+ * `getOrCompute`: an invalidation during the computation means nothing is written.
+ */
 async function computeAndStore<Out>(
   cache: TypedCache,
   key: string,
@@ -56,9 +66,32 @@ async function computeAndStore<Out>(
   compute: (context: ComputeContext) => Out | Promise<Out>,
   options: TypedComputeOptions | undefined,
 ): Promise<Out> {
-  const value = memo.trust(await compute({ key }));
-  await cache.set(key, value, ttlOf(options));
-  return value;
+  let computed = false;
+  const value = await cache.getOrCompute(
+    key,
+    async (context) => {
+      const fresh = memo.trust(await compute(context));
+      computed = true;
+      return fresh;
+    },
+    freshOptions(options),
+  );
+  if (computed) return value;
+  // A cache that ignores forceFresh handed back what it holds: compute and overwrite instead.
+  const fresh = memo.trust(await compute({ key }));
+  await cache.set(key, fresh, ttlOf(options));
+  return fresh;
+}
+
+/** `getOrCompute` options for the recompute: the caller's TTL, `forceFresh`, no signal. */
+function freshOptions(options: TypedComputeOptions | undefined): GetOrComputeOptions {
+  if (options === undefined) return { forceFresh: true };
+  if ('ttlMs' in options) return { strategy: options, forceFresh: true };
+  return {
+    ...(options.ttl === undefined ? {} : { ttl: options.ttl }),
+    ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+    forceFresh: true,
+  };
 }
 
 /** The TTL `cache.set` should use for what `getOrCompute` was asked. */

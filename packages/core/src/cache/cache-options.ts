@@ -2,7 +2,6 @@ import type { Bus } from '../bus/bus.js';
 import type { Serializer } from '../serialization/serializer.js';
 import type { L1Store } from '../stores/l1-store.js';
 import type { L2Store } from '../stores/l2-store.js';
-import type { StreamingBackend } from '../stores/streaming-backend.js';
 import type { CacheStrategyValue } from '../strategy.js';
 import type { Ttl } from '../ttl.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
@@ -23,8 +22,12 @@ import type { TierOptions } from './shared-tier.js';
  * ```
  */
 export interface CacheOptions {
-  /** The in-process tier. @default memoryL1Store() with 2000 entries */
-  readonly l1?: L1Store;
+  /**
+   * The in-process tier, or `false` for none at all: every read then goes to the shared tiers
+   * (still one read per key among concurrent callers), which is how to measure them alone.
+   * @default memoryL1Store() with 2000 entries
+   */
+  readonly l1?: L1Store | false;
   /** Shared tiers in lookup order (L2, L3, ...): stores, or stores with tier options. @default [] */
   readonly l2?: L2Store | readonly (L2Store | TierOptions)[];
   /** TTL when a write gives none. @default CacheStrategy.Default (5 minutes) */
@@ -50,8 +53,14 @@ export interface CacheOptions {
    * @default 'clear-l1'
    */
   readonly onBusReconnect?: 'clear-l1' | 'keep';
-  /** Redis Streams operations exposed as publishToStream, readStreamLatest and readStream. */
-  readonly streams?: StreamingBackend;
+  /**
+   * With a bus, a plain `set` publishes a `remove` of its key so the other instances drop their
+   * L1 copy and read the new value from the shared tier. This costs one bus message per `set`;
+   * turn it off for write-heavy keys with `set(key, value, { broadcast: false })`, or here for
+   * every `set` (then other instances serve their L1 copy until its TTL ends).
+   * @default true
+   */
+  readonly broadcastSets?: boolean;
 }
 
 /**
@@ -69,6 +78,34 @@ export interface GetOrComputeOptions {
   readonly strategy?: CacheStrategyValue;
   /** Stops this caller waiting; the computation goes on for the others. */
   readonly signal?: AbortSignal;
+  /**
+   * Skip reading the tiers and compute now, under the key's single flight, writing like any
+   * computation: work already under way for the key is superseded (it writes nothing), and an
+   * invalidation during this computation means nothing is written. For replacing a value known
+   * to be bad.
+   * @default false
+   */
+  readonly forceFresh?: boolean;
+}
+
+/**
+ * Options of `set`.
+ *
+ * @example
+ * ```ts
+ * await cache.set('counter:views', views, { ttl: '1m', broadcast: false });
+ * ```
+ */
+export interface SetOptions {
+  /** TTL of the value. @default the cache's defaultTtl */
+  readonly ttl?: Ttl;
+  /** Alternative to `ttl`. */
+  readonly strategy?: CacheStrategyValue;
+  /**
+   * With a bus, tell the other instances to drop their L1 copy (one message).
+   * @default the cache's broadcastSets (true)
+   */
+  readonly broadcast?: boolean;
 }
 
 /**

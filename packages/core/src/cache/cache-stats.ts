@@ -14,6 +14,7 @@ export interface TierStats {
   readonly timeouts: number;
   /** Values whose bytes did not decode: counted as misses. */
   readonly decodeErrors: number;
+  /** True while the breaker skips the tier: open, or half-open with its one probe not yet back. */
   readonly circuitOpen: boolean;
 }
 

@@ -13,11 +13,6 @@ describe('CacheSystemBuilder', () => {
     expect((await l3.get('k'))!.ttlMs).toBeGreaterThan(19_000);
     expect(cache.stats().tiers.map((tier) => tier.name)).toEqual(['l2', 'l3']);
   });
-
-  it('says how to configure streams when none were given', () => {
-    const cache = new CacheSystemBuilder().build();
-    expect(() => cache.readStreamLatest('s', 1)).toThrow(/withStreams/);
-  });
 });
 
 describe('close', () => {

@@ -2,7 +2,6 @@ import type { Bus } from '../bus/bus.js';
 import type { Serializer } from '../serialization/serializer.js';
 import type { L1Store } from '../stores/l1-store.js';
 import type { L2Store } from '../stores/l2-store.js';
-import type { StreamingBackend } from '../stores/streaming-backend.js';
 import type { CacheOptions } from './cache-options.js';
 import { MultiTierCache } from './multi-tier-cache.js';
 import type { TierOptions } from './shared-tier.js';
@@ -52,11 +51,6 @@ export class CacheSystemBuilder {
 
   withBus(bus: Bus): this {
     this.#options.bus = bus;
-    return this;
-  }
-
-  withStreams(streams: StreamingBackend): this {
-    this.#options.streams = streams;
     return this;
   }
 

@@ -9,13 +9,16 @@
 export interface CircuitBreakerOptions {
   /** Consecutive failures (errors or timeouts) that open the breaker. @default 5 */
   readonly failureThreshold?: number;
-  /** How long an open breaker skips the tier before letting calls try again. @default 1000 */
+  /** How long an open breaker skips the tier before letting one probe call through. @default 1000 */
   readonly cooldownMs?: number;
 }
 
 /**
  * Stops calling a tier that keeps failing, so that while Redis is down a read costs nothing
- * instead of a full timeout. After the cooldown, calls go through again; one success closes it.
+ * instead of a full timeout. After the cooldown it is half-open: exactly one call (the probe)
+ * goes through while the others keep skipping; the probe's success closes the breaker, its
+ * failure opens it for another cooldown. Time is read from a monotonic clock, so a wall-clock
+ * step neither shortens nor stretches a cooldown.
  *
  * @example
  * ```ts
@@ -27,29 +30,43 @@ export class CircuitBreaker {
   readonly #threshold: number;
   readonly #cooldownMs: number;
   #failures = 0;
+  /** Monotonic time until which an open breaker skips calls; 0 while closed. */
   #openUntil = 0;
+  /** A probe is under way: every other call skips until it reports. */
+  #probing = false;
 
   constructor(options: CircuitBreakerOptions = {}) {
     this.#threshold = options.failureThreshold ?? 5;
     this.#cooldownMs = options.cooldownMs ?? 1000;
   }
 
-  /** True unless the breaker is open and still cooling down. */
+  /**
+   * True when a call may go through: always while closed; once the cooldown has passed, for the
+   * one caller that becomes the probe.
+   */
   allows(): boolean {
-    return this.#openUntil === 0 || Date.now() >= this.#openUntil;
+    if (this.#openUntil === 0) return true;
+    if (this.#probing || performance.now() < this.#openUntil) return false;
+    this.#probing = true;
+    return true;
   }
 
+  /** True while calls are being skipped (open, or half-open with its probe under way). */
   get isOpen(): boolean {
-    return !this.allows();
+    return this.#openUntil !== 0;
   }
 
   succeeded(): void {
     this.#failures = 0;
     this.#openUntil = 0;
+    this.#probing = false;
   }
 
   failed(): void {
     this.#failures++;
-    if (this.#failures >= this.#threshold) this.#openUntil = Date.now() + this.#cooldownMs;
+    if (this.#probing || this.#failures >= this.#threshold) {
+      this.#probing = false;
+      this.#openUntil = performance.now() + this.#cooldownMs;
+    }
   }
 }

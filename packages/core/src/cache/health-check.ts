@@ -34,22 +34,23 @@ export interface HealthReport {
 
 const PROBE_KEY = '\u0000multi-tier-cache:health-probe';
 
+/** Pings every tier in parallel; `l1` is `undefined` for a cache created with `l1: false`. */
 export async function checkHealth(
-  l1: L1Store,
+  l1: L1Store | undefined,
   tiers: readonly SharedTier[],
 ): Promise<HealthReport> {
-  const l1Health = probeL1(l1);
+  const l1Health = l1 === undefined ? { name: 'none', healthy: true } : probeL1(l1);
   const tierHealth = await Promise.all(
     tiers.map(async (tier): Promise<TierHealth> => {
       try {
-        const latencyMs = await tier.call('ping', (store) => store.ping(), true);
+        const latencyMs = await tier.ping();
         return { name: tier.name, healthy: true, latencyMs, circuitOpen: false };
       } catch (error) {
         return {
           name: tier.name,
           healthy: false,
           error: error instanceof Error ? error.message : String(error),
-          circuitOpen: tier.breaker.isOpen,
+          circuitOpen: tier.circuitOpen,
         };
       }
     }),

@@ -1,7 +1,7 @@
 import { CacheError } from '../errors.js';
 import type { L2Entry, L2Store } from '../stores/l2-store.js';
 import { parseTtl, type Ttl } from '../ttl.js';
-import { TierCounters } from './cache-stats.js';
+import { TierCounters, type TierStats } from './cache-stats.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { TimeoutQueue } from './timeout-queue.js';
 
@@ -24,22 +24,25 @@ export interface TierOptions {
 }
 
 /**
- * A shared tier as the orchestrator sees it: every call timed out, failures counted and fed to a
- * circuit breaker, so a dead or hung server costs at most one timeout.
+ * A shared tier as the orchestrator sees it: the only code that calls the store. Every call is
+ * timed out and fed to a circuit breaker, so a dead or hung server costs at most one timeout, and
+ * the tier keeps its own counters.
  */
 export class SharedTier {
-  readonly store: L2Store;
   readonly name: string;
   readonly promote: boolean;
   readonly ttlScale: number;
   readonly maxTtlMs: number;
-  readonly counters = new TierCounters();
-  readonly breaker: CircuitBreaker;
+  readonly #store: L2Store;
+  readonly #counters = new TierCounters();
+  readonly #breaker: CircuitBreaker;
   readonly #timeoutMs: number;
   readonly #deadlines: TimeoutQueue;
+  /** The last error the store reported after its call had timed out, until a call succeeds. */
+  #lateError: unknown;
 
   constructor(options: TierOptions, timeoutMs: number, breaker: CircuitBreakerOptions | undefined) {
-    this.store = options.store;
+    this.#store = options.store;
     this.name = options.store.name;
     this.promote = options.promote ?? true;
     this.ttlScale = options.ttlScale ?? 1;
@@ -47,7 +50,7 @@ export class SharedTier {
       options.maxTtl === undefined ? Number.POSITIVE_INFINITY : parseTtl(options.maxTtl);
     this.#timeoutMs = timeoutMs;
     this.#deadlines = new TimeoutQueue(timeoutMs);
-    this.breaker = new CircuitBreaker(breaker);
+    this.#breaker = new CircuitBreaker(breaker);
     if (!(this.ttlScale > 0)) {
       throw new CacheError('configuration', `ttlScale of tier ${this.name} must be positive`);
     }
@@ -58,35 +61,88 @@ export class SharedTier {
     return Math.min(Math.ceil(ttlMs * this.ttlScale), this.maxTtlMs);
   }
 
+  /** Largest value in bytes the store accepts, when it has a limit. */
+  get maxValueBytes(): number | undefined {
+    return this.#store.maxValueBytes;
+  }
+
+  get circuitOpen(): boolean {
+    return this.#breaker.isOpen;
+  }
+
+  get hits(): number {
+    return this.#counters.hits;
+  }
+
+  countHit(): void {
+    this.#counters.hits++;
+  }
+
+  countDecodeError(): void {
+    this.#counters.decodeErrors++;
+  }
+
+  /** Counts a failed, timed-out or skipped call of this tier. */
+  countFailure(error: unknown): void {
+    this.#counters.errors++;
+    if (error instanceof CacheError && error.code === 'timeout') this.#counters.timeouts++;
+  }
+
+  stats(): TierStats {
+    return { name: this.name, ...this.#counters, circuitOpen: this.#breaker.isOpen };
+  }
+
   /**
    * `store.get(key)` under the timeout and breaker, reported to `done(error, entry)` rather than
    * through a promise: this is the L2-hit hot path, and a callback saves the promise and the
-   * closures that {@link call} adds per call.
+   * closures that a promise-returning call adds.
    */
   read(key: string, done: (error: unknown, entry: L2Entry | undefined) => void): void {
-    this.#watch<L2Entry | undefined>('get', false, () => this.store.get(key), done);
+    this.#watch<L2Entry | undefined>('get', false, () => this.#store.get(key), done);
+  }
+
+  /** Writes `bytes` for `ttlMs` as given (callers scale it with {@link ttlFor}). */
+  set(key: string, bytes: Uint8Array, ttlMs: number): Promise<void> {
+    return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs));
+  }
+
+  delete(keys: readonly string[]): Promise<number> {
+    return this.#call('delete', false, () => this.#store.delete(keys));
+  }
+
+  /** Removes keys matching `glob`; resolves to 0 when the store cannot list keys. */
+  deleteMatching(glob: string): Promise<number> {
+    const store = this.#store;
+    if (!store.capabilities.deleteMatching || store.deleteMatching === undefined) {
+      return Promise.resolve(0);
+    }
+    return this.#call('deleteMatching', false, () => store.deleteMatching!(glob));
+  }
+
+  clear(): Promise<void> {
+    return this.#call('clear', false, () => this.#store.clear());
+  }
+
+  /** Pings past an open breaker, so health checks see the real state (and close the breaker). */
+  ping(): Promise<number> {
+    return this.#call('ping', true, () => this.#store.ping());
+  }
+
+  /** Closes the store, waiting at most one timeout for it. */
+  close(): Promise<void> {
+    return this.#call('close', true, () => this.#store.close());
   }
 
   /**
    * Runs one store call under the timeout and breaker. Rejects with the store's error, a
-   * `CacheError('timeout')`, or `CacheError('tier-failure')` while the breaker is open (unless
-   * `ignoreBreaker`, which health checks use to see the real state and close the breaker).
+   * `CacheError('timeout')`, or `CacheError('tier-failure')` while the breaker is open.
    */
-  call<T>(
-    operation: string,
-    run: (store: L2Store) => Promise<T>,
-    ignoreBreaker = false,
-  ): Promise<T> {
+  #call<T>(operation: string, ignoreBreaker: boolean, start: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#watch(
-        operation,
-        ignoreBreaker,
-        () => run(this.store),
-        (error, value) => {
-          if (error === undefined) resolve(value as T);
-          else reject(error);
-        },
-      );
+      this.#watch(operation, ignoreBreaker, start, (error, value) => {
+        if (error === undefined) resolve(value as T);
+        else reject(error);
+      });
     });
   }
 
@@ -100,8 +156,11 @@ export class SharedTier {
     start: () => Promise<T>,
     done: (error: unknown, value: T | undefined) => void,
   ): void {
-    if (!ignoreBreaker && !this.breaker.allows()) {
-      done(
+    if (!ignoreBreaker && !this.#breaker.allows()) {
+      // Reported on the next turn of the event loop, not at once: a caller looping on a skipped
+      // tier must still let I/O and timers run, or the half-open probe could never come back.
+      setImmediate(
+        done,
         new CacheError(
           'tier-failure',
           `${this.name} is skipped after repeated failures (circuit open)`,
@@ -117,28 +176,43 @@ export class SharedTier {
       pending = Promise.reject(error);
     }
     const deadline = this.#deadlines.add(() => {
-      this.breaker.failed();
-      done(
-        new CacheError(
-          'timeout',
-          `${this.name}.${operation} did not answer within ${this.#timeoutMs} ms`,
-        ),
-        undefined,
-      );
+      this.#breaker.failed();
+      done(this.#timeoutError(operation), undefined);
     });
     pending.then(
       (value) => {
         if (deadline.done) return;
         this.#deadlines.settle(deadline);
-        this.breaker.succeeded();
+        this.#breaker.succeeded();
+        this.#lateError = undefined;
         done(undefined, value);
       },
       (error: unknown) => {
-        if (deadline.done) return;
+        if (deadline.done) {
+          this.#lateError = error;
+          return;
+        }
         this.#deadlines.settle(deadline);
-        this.breaker.failed();
+        this.#breaker.failed();
         done(error ?? new Error(`${this.name}.${operation} failed`), undefined);
       },
+    );
+  }
+
+  /**
+   * The timeout, saying what the store last reported when it answered too late (a refused
+   * connection, say), so a caller learns more than "did not answer".
+   */
+  #timeoutError(operation: string): CacheError {
+    const late = this.#lateError;
+    const known =
+      late === undefined
+        ? ''
+        : `; its last late answer was an error: ${late instanceof Error ? late.message : String(late)}`;
+    return new CacheError(
+      'timeout',
+      `${this.name}.${operation} did not answer within ${this.#timeoutMs} ms${known}`,
+      late === undefined ? undefined : { cause: late },
     );
   }
 }

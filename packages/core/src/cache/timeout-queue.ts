@@ -31,7 +31,7 @@ export class TimeoutQueue {
   /** Starts a deadline; `onTimeout` runs once it passes unless {@link settle} came first. */
   add(onTimeout: () => void): PendingDeadline {
     const item: PendingDeadline = {
-      deadline: Date.now() + this.#timeoutMs,
+      deadline: performance.now() + this.#timeoutMs,
       onTimeout,
       done: false,
     };
@@ -65,7 +65,7 @@ export class TimeoutQueue {
 
   readonly #expire = (): void => {
     this.#timer = undefined;
-    const now = Date.now();
+    const now = performance.now();
     const items = this.#items;
     while (this.#head < items.length) {
       const item = items[this.#head]!;

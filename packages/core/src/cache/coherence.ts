@@ -1,0 +1,96 @@
+import type { BusListener } from '../bus/bus.js';
+import type { InvalidationMessage } from '../bus/invalidation-message.js';
+import type { CacheState } from './cache-state.js';
+
+/**
+ * Coherence: invalidations applied to L1 and to work under way, whether this instance made them
+ * or another one did (through the bus), and publishing them to the other instances.
+ */
+
+/** Applies an invalidation to L1 and to work under way; returns how many L1 entries it removed. */
+export function applyLocally(
+  state: CacheState,
+  message: InvalidationMessage,
+  origin: 'local' | 'remote',
+): number {
+  let removed = 0;
+  switch (message.type) {
+    case 'remove':
+      for (const key of message.keys) {
+        if (state.l1.delete(key)) removed++;
+        state.markStale(key);
+      }
+      break;
+    case 'pattern':
+      removed = state.l1.deleteMatching(message.pattern);
+      state.reads.markStaleMatching(message.pattern);
+      state.computations.markStaleMatching(message.pattern);
+      break;
+    case 'clear':
+      removed = state.l1.size;
+      clearLocal(state);
+      break;
+    case 'update':
+      state.markStale(message.key);
+      break;
+  }
+  if (state.events.has('invalidation')) state.events.emit('invalidation', { message, origin });
+  return removed;
+}
+
+/** Empties L1 and marks all work under way stale. */
+export function clearLocal(state: CacheState): void {
+  state.l1.clear();
+  state.reads.markAllStale();
+  state.computations.markAllStale();
+}
+
+/** Sends `message` to the other instances; a failure is emitted, and rejected only in strict mode. */
+export async function publish(state: CacheState, message: InvalidationMessage): Promise<void> {
+  if (state.bus === undefined) return;
+  try {
+    await state.bus.publish(message);
+  } catch (error) {
+    state.emitError('bus', 'publish', undefined, error);
+    if (state.strict) throw error;
+  }
+}
+
+/** What the cache does with messages from other instances and with a bus reconnect. */
+export function busListener(state: CacheState): BusListener {
+  return {
+    onMessage: (message) => {
+      try {
+        applyLocally(state, message, 'remote');
+        if (message.type === 'update') applyUpdate(state, message);
+      } catch (error) {
+        // A throwing L1 must not break the bus's delivery loop; the failure is reported.
+        state.emitError(state.l1.name, 'invalidate', undefined, error);
+      }
+    },
+    onReconnect: () => {
+      try {
+        if (state.clearL1OnReconnect) clearLocal(state);
+      } catch (error) {
+        state.emitError(state.l1.name, 'clear', undefined, error);
+      }
+    },
+  };
+}
+
+/** Puts the value another instance pushed into L1, or drops L1's copy when it does not decode. */
+function applyUpdate(
+  state: CacheState,
+  message: Extract<InvalidationMessage, { type: 'update' }>,
+): void {
+  let value: unknown;
+  try {
+    value = state.serializer.deserialize(message.value);
+  } catch (error) {
+    state.l1.delete(message.key);
+    state.emitError('bus', 'decode', message.key, error);
+    return;
+  }
+  if (value === undefined) state.l1.delete(message.key);
+  else state.l1.set(message.key, value, Math.min(message.ttlMs, state.l1MaxTtlMs));
+}

@@ -1,0 +1,46 @@
+import type { ComputeContext } from './cache-options.js';
+import type { CacheState } from './cache-state.js';
+import type { PendingWork } from './pending-work.js';
+import { readTiers } from './read-path.js';
+import { assertCacheable, writeBehind } from './write-path.js';
+
+/**
+ * The work behind one `getOrCompute` key: the shared tiers first (unless `forceFresh`), then the
+ * computation. Its value goes to L1 at once and to the shared tiers behind the caller's back
+ * (write-behind), so a slow tier costs the caller at most the read's deadline, never a second
+ * one; nothing is written when the key was invalidated meanwhile or the cache closed.
+ */
+export async function lookupOrCompute<T>(
+  state: CacheState,
+  key: string,
+  compute: (context: ComputeContext) => T | Promise<T>,
+  ttlMs: number,
+  forceFresh: boolean,
+  work: PendingWork<unknown>,
+): Promise<T> {
+  let counted = false;
+  try {
+    if (!forceFresh && state.tiers.length > 0) {
+      const found = await readTiers(state, key, work, undefined, false);
+      if (found !== undefined) return found as T;
+    }
+    state.countMiss(key);
+    counted = true;
+    state.counters.computations++;
+    state.counters.inFlight++;
+    let value: T;
+    try {
+      value = await compute({ key });
+    } finally {
+      state.counters.inFlight--;
+    }
+    assertCacheable(key, value);
+    if (!work.stale) writeBehind(state, key, value, ttlMs);
+    return value;
+  } catch (error) {
+    if (!counted && work.hitTier === undefined) state.countMiss(key);
+    throw error;
+  } finally {
+    state.computations.finish(key, work);
+  }
+}

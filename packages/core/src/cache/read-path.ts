@@ -1,0 +1,158 @@
+import type { L2Entry } from '../stores/l2-store.js';
+import type { CacheState } from './cache-state.js';
+import { asTierError } from './fail-open.js';
+import type { PendingWork, PendingWorkMap } from './pending-work.js';
+import type { SharedTier } from './shared-tier.js';
+
+/**
+ * Reading and promotion: the shared tiers in order until one has the key, then the value copied
+ * upward with the TTL that tier still had.
+ */
+
+/**
+ * Reads `tiers[index]`, then the tiers below it, until one has the key: resolves to the value
+ * (promoted upward unless `work` went stale) or to `undefined`. Written as a callback chain
+ * rather than an async loop because this is the L2-hit hot path. `owner` is the work map to
+ * leave as soon as the outcome is known; `countMiss` counts the caller's miss when no tier has it.
+ */
+export function readTiers(
+  state: CacheState,
+  key: string,
+  work: PendingWork<unknown>,
+  owner: PendingWorkMap<unknown> | undefined,
+  countMiss: boolean,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    readInto(state, key, 0, work, owner, countMiss, resolve, reject);
+  });
+}
+
+function readInto(
+  state: CacheState,
+  key: string,
+  index: number,
+  work: PendingWork<unknown>,
+  owner: PendingWorkMap<unknown> | undefined,
+  countMiss: boolean,
+  resolve: (value: unknown) => void,
+  reject: (error: unknown) => void,
+): void {
+  const tier = state.tiers[index]!;
+  tier.read(key, (error, entry) => {
+    try {
+      if (error !== undefined) {
+        state.recordFailure(tier, 'get', key, error);
+        if (state.strict) {
+          owner?.finish(key, work);
+          if (countMiss) state.countMiss(key);
+          reject(asTierError(tier, 'get', error));
+          return;
+        }
+      } else if (entry !== undefined) {
+        const value = decode(state, tier, key, entry);
+        if (value !== undefined) {
+          owner?.finish(key, work);
+          work.hitTier = index;
+          tier.countHit();
+          if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
+          if (!work.stale) promote(state, key, value, entry, index);
+          resolve(value);
+          return;
+        }
+      }
+      if (index + 1 < state.tiers.length) {
+        readInto(state, key, index + 1, work, owner, countMiss, resolve, reject);
+        return;
+      }
+      owner?.finish(key, work);
+      if (countMiss) state.countMiss(key);
+      resolve(undefined);
+    } catch (failure) {
+      // An L1 or serializer that throws (a bad lru-cache sizeOf, say) must still settle the caller.
+      owner?.finish(key, work);
+      if (countMiss && work.hitTier === undefined) state.countMiss(key);
+      reject(failure);
+    }
+  });
+}
+
+/**
+ * A caller sharing work already under way: counted as coalesced, and once the work settles as
+ * a hit in the tier that answered or as a miss, so `hits + misses` always equals `requests`.
+ */
+export function joinWork(
+  state: CacheState,
+  key: string,
+  work: PendingWork<unknown>,
+): Promise<unknown> {
+  state.counters.coalesced++;
+  return work.promise.then(
+    (value) => {
+      countJoined(state, key, work);
+      return value;
+    },
+    (error: unknown) => {
+      countJoined(state, key, work);
+      throw error;
+    },
+  );
+}
+
+function countJoined(state: CacheState, key: string, work: PendingWork<unknown>): void {
+  const tier = work.hitTier === undefined ? undefined : state.tiers[work.hitTier];
+  if (tier !== undefined) tier.countHit();
+  else state.countMiss(key);
+}
+
+/** The value in `entry`, or `undefined` (counted) when its bytes do not decode. */
+function decode(state: CacheState, tier: SharedTier, key: string, entry: L2Entry): unknown {
+  try {
+    return state.serializer.deserialize(entry.value);
+  } catch (error) {
+    tier.countDecodeError();
+    state.emitError(tier.name, 'decode', key, error);
+    return undefined;
+  }
+}
+
+/** Copies a hit at `tiers[index]` into L1 and every promoting tier above it, keeping its TTL. */
+function promote(
+  state: CacheState,
+  key: string,
+  value: unknown,
+  entry: L2Entry,
+  index: number,
+): void {
+  const source = state.tiers[index]!;
+  const ttlMs = entry.ttlMs !== undefined && entry.ttlMs > 0 ? entry.ttlMs : state.defaultTtlMs;
+  const l1TtlMs = Math.min(ttlMs, state.l1MaxTtlMs);
+  try {
+    state.l1.set(key, value, l1TtlMs);
+  } catch (error) {
+    state.emitError(state.l1.name, 'set', key, error);
+    throw error;
+  }
+  state.counters.promotions++;
+  if (state.events.has('promotion')) {
+    state.events.emit('promotion', { key, from: source.name, to: state.l1.name, ttlMs: l1TtlMs });
+  }
+  for (let upper = 0; upper < index; upper++) {
+    const tier = state.tiers[upper]!;
+    if (!tier.promote) continue;
+    const tierTtlMs = Math.min(ttlMs, tier.maxTtlMs);
+    tier.set(key, entry.value, tierTtlMs).then(
+      () => {
+        state.counters.promotions++;
+        if (state.events.has('promotion')) {
+          state.events.emit('promotion', {
+            key,
+            from: source.name,
+            to: tier.name,
+            ttlMs: tierTtlMs,
+          });
+        }
+      },
+      (error: unknown) => state.recordFailure(tier, 'set', key, error),
+    );
+  }
+}
