@@ -1,4 +1,9 @@
-import { createCache, memoryBusHub, memoryL1Store } from '@multi-tier-cache/core';
+import {
+  createCache,
+  losslessSerializer,
+  memoryBusHub,
+  memoryL1Store,
+} from '@multi-tier-cache/core';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { getOrComputeTyped } from './get-or-compute-typed.js';
@@ -11,8 +16,8 @@ function linked() {
   const l1 = memoryL1Store();
   return {
     l1,
-    a: createCache({ l1: memoryL1Store(), bus: hub.connect() }),
-    b: createCache({ l1, bus: hub.connect() }),
+    a: createCache({ serializer: losslessSerializer(), l1: memoryL1Store(), bus: hub.connect() }),
+    b: createCache({ serializer: losslessSerializer(), l1, bus: hub.connect() }),
   };
 }
 

@@ -1,4 +1,9 @@
-import { CacheStrategy, createCache, memoryL2Store } from '@multi-tier-cache/core';
+import {
+  CacheStrategy,
+  createCache,
+  losslessSerializer,
+  memoryL2Store,
+} from '@multi-tier-cache/core';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineEntry } from './define-entry.js';
@@ -12,7 +17,7 @@ const UserEntry = defineEntry({
 
 function setup() {
   const l2 = memoryL2Store();
-  const cache = createCache({ l2: [l2] });
+  const cache = createCache({ serializer: losslessSerializer(), l2: [l2] });
   return { l2, cache, users: UserEntry.bind(cache) };
 }
 
@@ -50,7 +55,7 @@ describe('defineEntry', () => {
 
   it('accepts { ttl } as its strategy', async () => {
     const l2 = memoryL2Store();
-    const cache = createCache({ l2: [l2] });
+    const cache = createCache({ serializer: losslessSerializer(), l2: [l2] });
     const flags = defineEntry({
       key: (name: string) => `flag:${name}`,
       schema: z.boolean(),
