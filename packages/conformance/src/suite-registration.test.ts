@@ -184,7 +184,16 @@ describe('the suites catch broken implementations', () => {
     const fake = fakeVitest();
     l2StoreSuite(fake.api, {
       name: 'no contract',
-      createStore: ({ prefix }) => memoryL2Store({ prefix }),
+      createStore: ({ prefix }): L2Store => {
+        const inner = memoryL2Store({ prefix: prefix || 'any:' });
+        const lenient = (ttlMs: number) => (ttlMs > 0 && Number.isFinite(ttlMs) ? ttlMs : 1);
+        return {
+          ...inner,
+          set: (key, value, ttlMs) => inner.set(key, value, lenient(ttlMs)),
+          setMany: (entries) =>
+            inner.setMany(entries.map((entry) => ({ ...entry, ttlMs: lenient(entry.ttlMs) }))),
+        };
+      },
     });
     await expect(
       fake.run('an empty prefix is refused with a configuration error'),

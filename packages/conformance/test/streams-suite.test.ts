@@ -73,7 +73,7 @@ describe('streamsSuite registration', () => {
         createStreams: () => fullBackend,
         skip: { 'streams.trim.aproximate': 'typo' },
       }),
-    ).toThrow(/unknown test "streams\.trim\.aproximate".*"streams\.trim\.approximate"/);
+    ).toThrow(/unknown test "streams\.trim\.aproximate".*streams\.trim\.approximate/);
   });
 
   it('throws on a skip entry without a reason', () => {

@@ -1,4 +1,10 @@
-import { frameWithExpiry, type L2Entry, type L2Store, storeTtlMs } from '@multi-tier-cache/core';
+import {
+  frameWithExpiry,
+  type L2Entry,
+  type L2Store,
+  storeTtlMs,
+  validatePrefix,
+} from '@multi-tier-cache/core';
 import {
   entryFromPttl,
   escapeGlob,
@@ -8,7 +14,6 @@ import {
   type SendCommand,
   type SlotGroup,
   scanAndUnlink,
-  validatePrefix,
 } from '@multi-tier-cache/redis-common';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { connect } from './connect.js';

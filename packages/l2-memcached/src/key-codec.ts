@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CacheError } from '@multi-tier-cache/core';
+import { CacheError, validatePrefix } from '@multi-tier-cache/core';
 
 /** Memcached refuses keys longer than this many bytes. */
 export const MAX_WIRE_KEY_BYTES = 250;
@@ -50,12 +50,7 @@ function isPlainAscii(text: string): boolean {
  * ```
  */
 export function assertValidPrefix(prefix: string): void {
-  if (prefix === '') {
-    throw new CacheError(
-      'configuration',
-      'prefix is empty: the keys and clear() of this store would share memcached with every other user of these servers; set a prefix such as "app:"',
-    );
-  }
+  validatePrefix(prefix, 'memcachedStore');
   if (typeof prefix !== 'string' || prefix.length > MAX_PREFIX_BYTES || !isPlainAscii(prefix)) {
     throw new CacheError(
       'configuration',

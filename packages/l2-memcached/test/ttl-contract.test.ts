@@ -78,6 +78,8 @@ describe('the prefix', () => {
       error = thrown;
     }
     expect(isCacheError(error, 'configuration')).toBe(true);
-    expect((error as Error).message).toMatch(/prefix is empty.*set a prefix such as "app:"/);
+    expect((error as Error).message).toMatch(
+      /memcachedStore: the prefix option is empty.*Set a prefix such as "app:"/,
+    );
   });
 });

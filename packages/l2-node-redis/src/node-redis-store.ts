@@ -6,6 +6,7 @@ import {
   type L2Store,
   type L2WriteEntry,
   storeTtlMs,
+  validatePrefix,
 } from '@multi-tier-cache/core';
 import {
   entryFromPttl,
@@ -15,7 +16,6 @@ import {
   readFramedEntry,
   redactError,
   scanAndUnlink,
-  validatePrefix,
 } from '@multi-tier-cache/redis-common';
 import type { Backend, Command } from './backend.js';
 import { framedEntry, setCommand, toEntry } from './commands.js';

@@ -25,4 +25,3 @@ export {
   type SendCommand,
   scanAndUnlink,
 } from './scan-and-unlink.js';
-export { validatePrefix } from './validate-prefix.js';

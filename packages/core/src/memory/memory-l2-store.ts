@@ -1,5 +1,7 @@
 import { compileGlob } from '../glob.js';
 import type { L2Entry, L2Store } from '../stores/l2-store.js';
+import { validatePrefix } from '../stores/store-prefix.js';
+import { storeTtlMs } from '../stores/store-ttl.js';
 
 /**
  * Options of {@link memoryL2Store}.
@@ -36,7 +38,7 @@ export interface MemoryL2Slot {
  * ```
  */
 export function memoryL2Store(options: MemoryL2StoreOptions = {}): L2Store {
-  const prefix = options.prefix ?? 'mtc:';
+  const prefix = validatePrefix(options.prefix ?? 'mtc:', 'memoryL2Store');
   const data = options.data ?? new Map<string, MemoryL2Slot>();
 
   function read(key: string): L2Entry | undefined {
@@ -75,10 +77,11 @@ export function memoryL2Store(options: MemoryL2StoreOptions = {}): L2Store {
       return keys.map(read);
     },
     async set(key, value, ttlMs) {
-      write(key, value, ttlMs);
+      write(key, value, storeTtlMs(ttlMs, key));
     },
     async setMany(entries) {
-      for (const entry of entries) write(entry.key, entry.value, entry.ttlMs);
+      const ttls = entries.map((entry) => storeTtlMs(entry.ttlMs, entry.key));
+      entries.forEach((entry, index) => write(entry.key, entry.value, ttls[index]!));
     },
     async delete(keys) {
       let removed = 0;

@@ -44,7 +44,8 @@ export interface L2Capabilities {
 /**
  * A shared tier (L2, L3, ...): asynchronous, holds bytes. Keys given to the store are the cache's
  * keys; the store adds its own prefix so that `clear()` and `deleteMatching()` only ever touch keys
- * under that prefix, never a whole database.
+ * under that prefix, never a whole database. A store refuses an empty prefix at creation with
+ * `CacheError('configuration')` ({@link validatePrefix}).
  *
  * Implementations may throw or reject on connection problems: the orchestrator times every call
  * out, counts the failure and falls back. Implementations must not throw for a missing key.
@@ -69,9 +70,14 @@ export interface L2Store {
   get(key: string): Promise<L2Entry | undefined>;
   /** Several keys in one round trip (per server); the result has one slot per key, in order. */
   getMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]>;
-  /** Stores bytes for `ttlMs` milliseconds (a positive integer). */
+  /**
+   * Stores bytes for `ttlMs` milliseconds. The contract ({@link storeTtlMs} implements it):
+   * `ttlMs` must be a finite number above zero, otherwise the call rejects (never throws) with
+   * `CacheError('invalid-ttl')` and writes nothing; fractions round up; a TTL longer than the
+   * server keeps is clamped (the value is kept and its remaining TTL reads as the clamped one).
+   */
   set(key: string, value: Uint8Array, ttlMs: number): Promise<void>;
-  /** Several writes in one round trip (per server). */
+  /** Several writes in one round trip (per server); one invalid TTL refuses the whole batch. */
   setMany(entries: readonly L2WriteEntry[]): Promise<void>;
   /** Removes keys; resolves to how many existed. */
   delete(keys: readonly string[]): Promise<number>;

@@ -1,6 +1,6 @@
-import { isCacheError } from '@multi-tier-cache/core';
 import { describe, expect, it } from 'vitest';
-import { validatePrefix } from './validate-prefix.js';
+import { isCacheError } from '../errors.js';
+import { validatePrefix } from './store-prefix.js';
 
 describe('validatePrefix', () => {
   it('refuses an empty prefix, naming the option, the danger and the fix', () => {
