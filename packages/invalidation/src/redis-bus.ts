@@ -13,9 +13,13 @@ import { InFlightLog } from './in-flight-log.js';
 import { PublishQueue } from './publish-queue.js';
 import type { RedisBusOptions } from './redis-bus-options.js';
 import { BusCounters, type RedisBusStats } from './redis-bus-stats.js';
+import { readReplayFrame } from './replay-frame.js';
+import { ReplayLog } from './replay-log.js';
 import { RUST_CHANNEL, rustCodec } from './rust-codec.js';
 import { SentFingerprints } from './sent-fingerprints.js';
 import { hmacSigner, type Signer } from './signing.js';
+import { compareStreamIds } from './stream-id.js';
+import { trackingSession } from './tracking-session.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -91,6 +95,15 @@ class RedisPubSubBus implements RedisBus {
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDue = 0;
   #closed = false;
+  /** Tracked key prefixes, longest first; undefined without tracking. */
+  readonly #trackedPrefixes: readonly string[] | undefined;
+  #tracking: { close(): void } | undefined;
+  #trackingActive = false;
+  readonly #log: ReplayLog | undefined;
+  #lastId = '0-0';
+  #lostAt = 0;
+  /** Framed messages that arrive while a replay runs, applied after it. */
+  #pending: { id: string; payload: Buffer }[] | undefined;
 
   constructor(options: RedisBusOptions) {
     this.#format = options.format ?? 'binary';
@@ -130,21 +143,31 @@ class RedisPubSubBus implements RedisBus {
     this.#flushDelayMs = options.flushDelayMs ?? 250;
     this.#onDrop = options.onDrop;
     this.#maxPatternBytes = options.limits?.maxPatternBytes ?? DEFAULT_LIMITS.maxPatternBytes;
+    this.#trackedPrefixes = trackedPrefixes(options.tracking);
+    if (this.#trackedPrefixes !== undefined && this.#transport.trackingNodes === undefined) {
+      throw new CacheError(
+        'configuration',
+        'tracking needs a transport that offers trackingNodes(): use ioredisTransport or nodeRedisTransport',
+      );
+    }
+    this.#log = this.#replayLog(options);
     this.ready = this.#transport
       .connect(this.#channel, {
         message: (payload) => this.#receive(payload),
         subscriberLost: () => {
           this.#subscribed = false;
+          this.#lostAt = Date.now();
           // Echoes of what is sent from now until the subscription is back never arrive.
           this.#echoes?.clear();
         },
         subscriberRestored: () => this.#restored(),
         publisherReady: () => this.#scheduleFlush(this.#flushDelayMs),
       })
-      .then(() => {
+      .then(async () => {
         this.#subscribed = true;
         // Anything published while connecting goes out now.
         this.#scheduleFlush(0);
+        await Promise.all([this.#startLog(), this.#startTracking()]);
       });
     // Callers that never await `ready` must not see an unhandled rejection.
     this.ready.catch(() => {});
@@ -197,6 +220,12 @@ class RedisPubSubBus implements RedisBus {
       publishErrors: c.publishErrors,
       listenerErrors: c.listenerErrors,
       subscribed: this.#subscribed,
+      ...(this.#trackedPrefixes === undefined
+        ? {}
+        : { tracking: { active: this.#trackingActive, ...c.tracking } }),
+      ...(this.#log === undefined
+        ? {}
+        : { replay: { key: this.#log.key, lastId: this.#lastId, ...c.replay } }),
     };
   }
 
@@ -205,6 +234,7 @@ class RedisPubSubBus implements RedisBus {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
     this.#listeners.clear();
+    this.#tracking?.close();
     await this.#transport.close();
   }
 
@@ -214,7 +244,9 @@ class RedisPubSubBus implements RedisBus {
     this.#echoes?.remember(payload);
     try {
       await withTimeout(
-        this.#transport.publish(this.#channel, payload),
+        this.#log === undefined
+          ? this.#transport.publish(this.#channel, payload)
+          : this.#log.publish(this.#channel, payload, this.#transport.sharded === true),
         this.#publishTimeoutMs,
         `${this.#transport.name} publish`,
       );
@@ -293,6 +325,25 @@ class RedisPubSubBus implements RedisBus {
 
   #receive(raw: Buffer): void {
     if (this.#closed) return;
+    const frame = this.#log === undefined ? undefined : readReplayFrame(raw);
+    if (frame === undefined) {
+      this.#apply(raw);
+      return;
+    }
+    if (this.#pending !== undefined) {
+      this.#pending.push(frame);
+      return;
+    }
+    this.#apply(frame.payload);
+    this.#advance(frame.id);
+  }
+
+  #advance(id: string): void {
+    if (compareStreamIds(id, this.#lastId) > 0) this.#lastId = id;
+  }
+
+  /** Checks, decodes and delivers one payload (live or replayed). */
+  #apply(raw: Buffer): void {
     let payload = raw;
     if (this.#signer) {
       const opened = this.#signer.open(raw);
@@ -322,9 +373,24 @@ class RedisPubSubBus implements RedisBus {
       return;
     }
     this.#counters.received[message.type]++;
+    this.#deliver(message);
+  }
+
+  #deliver(message: InvalidationMessage): void {
     for (const listener of this.#listeners) {
       try {
         listener.onMessage(message);
+      } catch {
+        this.#counters.listenerErrors++;
+      }
+    }
+  }
+
+  /** Tells the listeners that messages were lost, so the cache clears its L1. */
+  #announceGap(): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener.onReconnect?.();
       } catch {
         this.#counters.listenerErrors++;
       }
@@ -350,12 +416,147 @@ class RedisPubSubBus implements RedisBus {
     this.#echoes?.clear();
     if (this.#closed) return;
     this.#counters.reconnects++;
-    for (const listener of this.#listeners) {
+    if (this.#log === undefined) this.#announceGap();
+    else void this.#replay(this.#log);
+  }
+
+  #replayLog(options: RedisBusOptions): ReplayLog | undefined {
+    const { replay } = options;
+    if (replay === undefined) return undefined;
+    if (this.#format === 'rust') {
+      throw new CacheError(
+        'configuration',
+        "replay cannot be used with format 'rust': the Rust crate neither logs nor reads the stream",
+      );
+    }
+    if (!Number.isSafeInteger(replay.maxLen) || replay.maxLen < 1) {
+      throw new CacheError('configuration', 'replay.maxLen must be a positive integer, e.g. 10000');
+    }
+    const transport = this.#transport;
+    if (transport.call === undefined) {
+      throw new CacheError(
+        'configuration',
+        'replay needs a transport that offers call(): use ioredisTransport or nodeRedisTransport',
+      );
+    }
+    return new ReplayLog(
+      (key, args) => transport.call!(key, args),
+      replay.key ?? `{${this.#channel}}:log`,
+      replay.maxLen,
+    );
+  }
+
+  async #startLog(): Promise<void> {
+    if (this.#log === undefined) return;
+    // Messages received while this ran may already be newer than the tip it read.
+    this.#advance(await this.#log.tip());
+  }
+
+  /**
+   * After a subscriber gap: applies the log entries after the last one applied, then whatever
+   * arrived live meanwhile that is newer. When the log no longer reaches back, or cannot be read,
+   * the listeners hear of the gap instead (the cache clears its L1).
+   */
+  async #replay(log: ReplayLog): Promise<void> {
+    if (this.#pending !== undefined) return;
+    this.#pending = [];
+    const counters = this.#counters.replay;
+    counters.lastGapMs = this.#lostAt === 0 ? 0 : Date.now() - this.#lostAt;
+    let replayed = false;
+    try {
+      const { reachesBack, entries } = await log.readAfter(this.#lastId);
+      if (reachesBack && !this.#closed) {
+        for (const entry of entries) {
+          if (entry.payload.length > 0) this.#apply(entry.payload);
+          this.#advance(entry.id);
+        }
+        counters.replays++;
+        counters.replayed += entries.length;
+        counters.lastReplayed = entries.length;
+        replayed = true;
+      }
+    } catch {
+      // Unreadable log: handled as one that no longer reaches back.
+    }
+    if (!replayed && !this.#closed) {
+      counters.clears++;
+      counters.lastReplayed = 0;
+      this.#announceGap();
       try {
-        listener.onReconnect?.();
+        this.#advance(await log.tip());
       } catch {
-        this.#counters.listenerErrors++;
+        // The next gap finds the position missing and clears again.
       }
     }
+    const pending = this.#pending;
+    this.#pending = undefined;
+    for (const frame of pending) {
+      if (compareStreamIds(frame.id, this.#lastId) <= 0) continue;
+      this.#apply(frame.payload);
+      this.#advance(frame.id);
+    }
   }
+
+  async #startTracking(): Promise<void> {
+    const prefixes = this.#trackedPrefixes;
+    if (prefixes === undefined || this.#closed) return;
+    const transport = this.#transport;
+    const session = trackingSession(
+      () => transport.trackingNodes!(),
+      prefixes,
+      this.#retryIntervalMs,
+      {
+        invalidate: (keys) => this.#trackingInvalidated(keys),
+        lost: () => {
+          this.#trackingActive = false;
+        },
+        restored: () => {
+          this.#trackingActive = true;
+          if (this.#closed) return;
+          this.#counters.tracking.gaps++;
+          // Writes made meanwhile were reported to nobody and are in no log.
+          this.#announceGap();
+        },
+      },
+    );
+    this.#tracking = session;
+    if (this.#closed) session.close();
+    await session.ready;
+    this.#trackingActive = true;
+  }
+
+  #trackingInvalidated(redisKeys: readonly Buffer[] | null): void {
+    if (this.#closed) return;
+    const counters = this.#counters.tracking;
+    if (redisKeys === null) {
+      counters.flushes++;
+      this.#deliver({ type: 'clear' });
+      return;
+    }
+    const keys: string[] = [];
+    for (const raw of redisKeys) {
+      const redisKey = raw.toString();
+      const prefix = this.#trackedPrefixes!.find((candidate) => redisKey.startsWith(candidate));
+      if (prefix !== undefined && redisKey.length > prefix.length) {
+        keys.push(redisKey.slice(prefix.length));
+      }
+    }
+    if (keys.length === 0) return;
+    counters.invalidations++;
+    counters.keys += keys.length;
+    this.#deliver({ type: 'remove', keys });
+  }
+}
+
+/** The prefixes `tracking` asks for, longest first; undefined when tracking is off. */
+function trackedPrefixes(tracking: RedisBusOptions['tracking']): readonly string[] | undefined {
+  if (tracking === undefined || tracking === false) return undefined;
+  const prefixes = tracking === true ? ['mtc:'] : [...(tracking.prefixes ?? ['mtc:'])];
+  if (prefixes.length === 0 || prefixes.some((prefix) => prefix.length === 0)) {
+    throw new CacheError(
+      'configuration',
+      "tracking.prefixes must be non-empty strings, e.g. ['mtc:']: an empty prefix would track every key in Redis",
+    );
+  }
+  return prefixes.sort((a, b) => b.length - a.length);
 }

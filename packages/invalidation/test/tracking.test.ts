@@ -1,0 +1,102 @@
+import { type RedisServer, startRedis } from '@multi-tier-cache/test-servers';
+import * as vitest from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { until } from './helpers.js';
+import { type Deployment, type TrackedPair, trackedPair } from './tracking-deployments.js';
+
+const deployments: Deployment[] = [
+  { kind: 'standalone', url: vitest.inject('redisUrl') },
+  { kind: 'cluster', nodes: vitest.inject('clusterNodes') },
+];
+
+/** Keys spread over every master of a Cluster (and harmless on a single server). */
+const KEYS = Array.from({ length: 12 }, (_, i) => `user:${i}`);
+
+async function cacheEverywhere(pair: TrackedPair, keys: readonly string[]): Promise<void> {
+  for (const cache of pair.caches) {
+    for (const key of keys) await cache.set(key, `cached ${key}`, { ttl: '10m' });
+  }
+}
+
+async function droppedEverywhere(pair: TrackedPair, keys: readonly string[]): Promise<void> {
+  for (const [index, cache] of pair.caches.entries()) {
+    await until(`instance ${index} dropped ${keys.join(', ')}`, async () => {
+      for (const key of keys) if ((await cache.get(key)) !== undefined) return false;
+      return true;
+    });
+  }
+}
+
+for (const client of ['ioredis', 'node-redis'] as const) {
+  for (const deployment of deployments) {
+    describe(`tracking on ${client}, ${deployment.kind}`, () => {
+      let pair: TrackedPair;
+
+      beforeAll(async () => {
+        pair = await trackedPair(client, deployment);
+      });
+      afterAll(async () => {
+        await pair?.close();
+      });
+
+      test('a raw SET of a cached key drops it from every instance', async () => {
+        await cacheEverywhere(pair, KEYS);
+        for (const key of KEYS) await pair.raw.set(`${pair.prefix}${key}`, 'changed elsewhere');
+        await droppedEverywhere(pair, KEYS);
+        expect(pair.buses[0]!.stats().tracking).toMatchObject({ active: true });
+      });
+
+      test('a raw DEL drops the key, and keys outside the prefix are left alone', async () => {
+        await pair.raw.set(`${pair.prefix}gone`, 'x');
+        await pair.raw.set('elsewhere:kept', 'x');
+        await cacheEverywhere(pair, ['gone', 'kept']);
+        await pair.raw.del(`${pair.prefix}gone`);
+        await pair.raw.set(`other-${pair.prefix}kept`, 'not ours');
+        await droppedEverywhere(pair, ['gone']);
+        for (const cache of pair.caches) expect(await cache.get('kept')).toBe('cached kept');
+      });
+
+      test('EXPIRE, and the expiry itself, drop the key', async () => {
+        const key = `${pair.prefix}expiring`;
+        await pair.raw.set(key, 'x');
+        await cacheEverywhere(pair, ['expiring']);
+        await pair.raw.pexpire(key, 300);
+        await droppedEverywhere(pair, ['expiring']);
+        // Cached again after the EXPIRE was reported: only the expiry can drop it now.
+        const before = pair.buses[0]!.stats().tracking!.keys;
+        await cacheEverywhere(pair, ['expiring']);
+        await until('Redis expired the key', async () => (await pair.raw.exists(key)) === 0);
+        await droppedEverywhere(pair, ['expiring']);
+        expect(pair.buses[0]!.stats().tracking!.keys).toBeGreaterThan(before);
+      });
+    });
+  }
+}
+
+describe('tracking on a Redis that evicts under maxmemory', () => {
+  let redis: RedisServer;
+  const pairs: TrackedPair[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis({ args: ['--maxmemory', '4mb', '--maxmemory-policy', 'allkeys-lru'] });
+  });
+  afterAll(async () => {
+    await Promise.all(pairs.map((pair) => pair.close()));
+    await redis?.stop();
+  });
+
+  for (const client of ['ioredis', 'node-redis'] as const) {
+    test(`an evicted key is dropped from every instance (${client})`, async () => {
+      const pair = await trackedPair(client, { kind: 'standalone', url: redis.url });
+      pairs.push(pair);
+      await pair.raw.set(`${pair.prefix}evicted`, 'x');
+      await cacheEverywhere(pair, ['evicted']);
+      const filler = 'f'.repeat(64 * 1024);
+      for (let i = 0; (await pair.raw.exists(`${pair.prefix}evicted`)) === 1; i++) {
+        if (i > 2000) throw new Error('the key was never evicted');
+        await pair.raw.set(`filler:${client}:${i}`, filler);
+      }
+      await droppedEverywhere(pair, ['evicted']);
+    });
+  }
+});
