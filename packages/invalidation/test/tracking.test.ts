@@ -100,3 +100,46 @@ describe('tracking on a Redis that evicts under maxmemory', () => {
     });
   }
 });
+
+/** Kills every connection that redirects tracking to itself with one of `prefixes`' writes. */
+async function killTrackers(raw: TrackedPair['raw']): Promise<number> {
+  const list = (await raw.client('LIST')) as string;
+  const ids = list
+    .split('\n')
+    .filter((line) => /\bflags=\w*t/.test(line) && /\bsub=[1-9]/.test(line))
+    .map((line) => /id=(\d+)/.exec(line)![1]!);
+  for (const id of ids) await raw.client('KILL', 'ID', id);
+  return ids.length;
+}
+
+for (const client of ['ioredis', 'node-redis'] as const) {
+  describe(`losing tracking (${client})`, () => {
+    let redis: RedisServer;
+    let pair: TrackedPair;
+
+    beforeAll(async () => {
+      redis = await startRedis();
+      pair = await trackedPair(
+        client,
+        { kind: 'standalone', url: redis.url },
+        { retryIntervalMs: 100 },
+      );
+    });
+    afterAll(async () => {
+      await pair?.close();
+      await redis?.stop();
+    });
+
+    test('is a gap: L1 is cleared once tracking is back, and later writes invalidate again', async () => {
+      await cacheEverywhere(pair, ['before', 'after']);
+      expect(await killTrackers(pair.raw)).toBe(2);
+      for (const [index, bus] of pair.buses.entries()) {
+        await until(`instance ${index} tracks again`, () => bus.stats().tracking!.gaps === 1);
+      }
+      for (const cache of pair.caches) expect(await cache.get('before')).toBeUndefined();
+      await cacheEverywhere(pair, ['after']);
+      await pair.raw.set(`${pair.prefix}after`, 'changed elsewhere');
+      await droppedEverywhere(pair, ['after']);
+    });
+  });
+}
