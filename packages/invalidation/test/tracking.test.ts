@@ -56,6 +56,24 @@ for (const client of ['ioredis', 'node-redis'] as const) {
         for (const cache of pair.caches) expect(await cache.get('kept')).toBe('cached kept');
       });
 
+      test('an update pushed after its own Redis write still arrives as a value', async () => {
+        const keys = KEYS.map((key) => `pushed:${key}`);
+        await cacheEverywhere(pair, keys);
+        const [writer, reader] = pair.caches;
+        const received = pair.buses[1]!.stats().received.update;
+        for (const key of keys) {
+          // What updateCache does with a shared tier: the tier's write (reported by tracking on
+          // every instance), then the pushed value.
+          await pair.raw.set(`${pair.prefix}${key}`, '"v2"');
+          await writer!.updateCache(key, 'v2', { ttl: '10m' });
+        }
+        await until(
+          'the updates to arrive',
+          () => pair.buses[1]!.stats().received.update === received + keys.length,
+        );
+        for (const key of keys) expect(await reader!.get(key)).toBe('v2');
+      });
+
       test('EXPIRE, and the expiry itself, drop the key', async () => {
         const key = `${pair.prefix}expiring`;
         await pair.raw.set(key, 'x');
