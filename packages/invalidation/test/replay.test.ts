@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createCache, type MultiTierCache, memoryL1Store } from '@multi-tier-cache/core';
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
 import * as vitest from 'vitest';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
@@ -134,3 +134,49 @@ for (const client of ['ioredis', 'node-redis'] as const) {
     });
   });
 }
+
+describe('replay on a Cluster', () => {
+  const nodes = vitest.inject('clusterNodes');
+
+  for (const sharded of [false, true]) {
+    for (const client of ['ioredis', 'node-redis'] as const) {
+      test(`messages are logged in the channel's slot and carry their log id (${client}, ${sharded ? 'sharded' : 'classic'})`, async () => {
+        const channel = uniqueChannel();
+        const buses: RedisBus[] = [];
+        for (let i = 0; i < 2; i++) {
+          let transport: Transport;
+          if (client === 'ioredis') {
+            const cluster = new Cluster(nodes);
+            cluster.on('error', () => {});
+            cleanup.push(() => cluster.disconnect());
+            transport = ioredisTransport({ client: cluster, sharded });
+          } else {
+            const cluster = createCluster({
+              rootNodes: nodes.map(({ host, port }) => ({ url: `redis://${host}:${port}` })),
+            });
+            cluster.on('error', () => {});
+            await cluster.connect();
+            cleanup.push(() => cluster.destroy());
+            transport = nodeRedisTransport({
+              client: cluster as unknown as NodeRedisClientLike,
+              sharded,
+            });
+          }
+          buses.push(redisBus({ transport, channel, replay: { maxLen: 100 } }));
+        }
+        cleanup.push(() => Promise.all(buses.map((bus) => bus.close())));
+        await Promise.all(buses.map((bus) => bus.ready));
+        const heard: unknown[] = [];
+        buses[1]!.subscribe({ onMessage: (message) => heard.push(message) });
+
+        await buses[0]!.publish({ type: 'remove', keys: ['a'] });
+        await until('the message to arrive', () => heard.length === 1);
+        expect(heard).toEqual([{ type: 'remove', keys: ['a'] }]);
+        const raw = new Cluster(nodes);
+        cleanup.push(() => raw.disconnect());
+        const [newest] = await raw.xrevrange(`{${channel}}:log`, '+', '-', 'COUNT', 1);
+        expect(buses[1]!.stats().replay!.lastId).toBe(newest![0]);
+      });
+    }
+  }
+});
