@@ -102,8 +102,11 @@ class RedisPubSubBus implements RedisBus {
   readonly #log: ReplayLog | undefined;
   #lastId = '0-0';
   #lostAt = 0;
-  /** Framed messages that arrive while a replay runs, applied after it. */
+  /** Framed messages held from the start of a gap until its replay ran, applied after it. */
   #pending: { id: string; payload: Buffer }[] | undefined;
+  #replaying = false;
+  /** Another gap closed while a replay ran: replay again from where that one ends. */
+  #replayAgain = false;
 
   constructor(options: RedisBusOptions) {
     this.#format = options.format ?? 'binary';
@@ -157,6 +160,9 @@ class RedisPubSubBus implements RedisBus {
         subscriberLost: () => {
           this.#subscribed = false;
           this.#lostAt = Date.now();
+          // Messages heard once re-subscribed, before the replay, must not move the position past
+          // what the gap lost.
+          if (this.#log !== undefined) this.#pending ??= [];
           // Echoes of what is sent from now until the subscription is back never arrive.
           this.#echoes?.clear();
         },
@@ -458,8 +464,12 @@ class RedisPubSubBus implements RedisBus {
    * the listeners hear of the gap instead (the cache clears its L1).
    */
   async #replay(log: ReplayLog): Promise<void> {
-    if (this.#pending !== undefined) return;
-    this.#pending = [];
+    if (this.#replaying) {
+      this.#replayAgain = true;
+      return;
+    }
+    this.#replaying = true;
+    this.#pending ??= [];
     const counters = this.#counters.replay;
     counters.lastGapMs = this.#lostAt === 0 ? 0 : Date.now() - this.#lostAt;
     let replayed = false;
@@ -481,14 +491,25 @@ class RedisPubSubBus implements RedisBus {
     if (!replayed && !this.#closed) {
       counters.clears++;
       counters.lastReplayed = 0;
-      this.#announceGap();
+      // The position first: the clear covers everything up to it, and what is held after it is
+      // applied below (a remove published after the clear must still reach L1).
       try {
         this.#advance(await log.tip());
       } catch {
         // The next gap finds the position missing and clears again.
       }
+      this.#announceGap();
     }
-    const pending = this.#pending;
+    this.#replaying = false;
+    if (this.#replayAgain && !this.#closed) {
+      // What is held is in the log too, after that gap: the next replay reads it in order.
+      this.#replayAgain = false;
+      await this.#replay(log);
+      return;
+    }
+    // Lost again and not back yet: keep holding until that gap is replayed.
+    if (!this.#subscribed) return;
+    const pending = this.#pending ?? [];
     this.#pending = undefined;
     for (const frame of pending) {
       if (compareStreamIds(frame.id, this.#lastId) <= 0) continue;
