@@ -109,13 +109,22 @@ for (const client of ['ioredis', 'node-redis'] as const) {
       await until('the gap to begin', () => !readerBus.stats().subscribed);
       for (const key of invalidated(100)) await writer.invalidate(key);
       await new Promise((resolve) => setTimeout(resolve, 2000)); // a gap of seconds, not a blip
+      // Traffic while the subscriber comes back: messages heard before the replay ran must not
+      // move its position past what the gap lost.
+      let flowing = true;
+      const traffic = (async () => {
+        for (let i = 0; flowing; i++) await writer.invalidate(`live:${i}`);
+      })();
       await letIn(name);
-
       await until('the gap to be replayed', () => readerBus.stats().replay!.replays === 1);
+      flowing = false;
+      await traffic;
+
       for (const key of invalidated(100)) expect(await reader.get(key)).toBeUndefined();
       const kept = Array.from({ length: 1000 }, (_, i) => i).filter((i) => i % 3 !== 0 || i >= 300);
       for (const i of kept) expect(await reader.get(`item:${i}`)).toBe(i);
-      expect(readerBus.stats().replay).toMatchObject({ lastReplayed: 100, clears: 0 });
+      expect(readerBus.stats().replay).toMatchObject({ clears: 0 });
+      expect(readerBus.stats().replay!.lastReplayed).toBeGreaterThanOrEqual(100);
       expect(readerBus.stats().replay!.lastGapMs).toBeGreaterThan(0);
     });
 
