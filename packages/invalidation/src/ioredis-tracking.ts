@@ -13,10 +13,16 @@ import {
  *
  * @example
  * ```ts
- * const nodes = ioredisTrackingNodes(redis);
+ * const nodes = await ioredisTrackingNodes(redis);
  * ```
  */
-export function ioredisTrackingNodes(client: Redis | Cluster): readonly TrackingNode[] {
+export async function ioredisTrackingNodes(
+  client: Redis | Cluster,
+): Promise<readonly TrackingNode[]> {
+  if (isCluster(client)) {
+    // After a loss the node may have failed over: ask the cluster before trusting the old map.
+    await new Promise<void>((resolve) => client.refreshSlotsCache(() => resolve()));
+  }
   const bases = isCluster(client) ? client.nodes('master') : [client];
   return bases.map((base) => ({
     address: `${base.options.host}:${base.options.port}`,
