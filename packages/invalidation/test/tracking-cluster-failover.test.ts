@@ -24,12 +24,13 @@ function ownerOf(askPort: number, redisKey: string): Promise<number> {
   });
 }
 
-/** The port of the replica of the master on `masterPort`. */
-async function replicaOf(askPort: number, masterPort: number): Promise<number> {
+/** The port of the replica of the master on `masterPort`, once the cluster knows it. */
+async function replicaOf(askPort: number, masterPort: number): Promise<number | undefined> {
   const lines = ((await ask(askPort, (node) => node.cluster('NODES'))) as string).split('\n');
-  const masterId = lines.find((line) => line.includes(`:${masterPort}@`))!.split(' ')[0]!;
-  const replica = lines.find((line) => line.split(' ')[3] === masterId)!;
-  return Number(/:(\d+)@/.exec(replica)![1]);
+  const masterId = lines.find((line) => line.includes(`:${masterPort}@`))?.split(' ')[0];
+  const replica = lines.find((line) => masterId !== undefined && line.split(' ')[3] === masterId);
+  const port = replica === undefined ? undefined : /:(\d+)@/.exec(replica)?.[1];
+  return port === undefined || port === '0' ? undefined : Number(port);
 }
 
 describe('tracking on a Cluster whose master fails over', () => {
@@ -57,10 +58,14 @@ describe('tracking on a Cluster whose master fails over', () => {
     const victim = await ownerOf(nodes[0]!.port, redisKeyOf(first));
     const witness = nodes.find(({ port }) => port !== victim)!.port;
 
-    const replica = await replicaOf(witness, victim);
+    let replica: number | undefined;
+    await until('the master to have a replica', async () => {
+      replica = await replicaOf(witness, victim);
+      return replica !== undefined;
+    });
     await cluster.nodes.find(({ port }) => port === victim)!.process.stop('SIGKILL');
     // The replica takes over at once instead of waiting for the masters' vote.
-    await ask(replica, (node) => node.cluster('FAILOVER', 'TAKEOVER'));
+    await ask(replica!, (node) => node.cluster('FAILOVER', 'TAKEOVER'));
     await until(
       'a replica to take over the slot',
       async () => {
