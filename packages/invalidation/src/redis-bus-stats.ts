@@ -100,7 +100,6 @@ export class BusCounters {
   };
   reconnects = 0;
   tracking = { invalidations: 0, keys: 0, flushes: 0, gaps: 0 };
-  replay = { replays: 0, replayed: 0, lastReplayed: 0, lastGapMs: 0, clears: 0 };
   publishErrors = 0;
   listenerErrors = 0;
 }

@@ -13,12 +13,11 @@ import { InFlightLog } from './in-flight-log.js';
 import { PublishQueue } from './publish-queue.js';
 import type { RedisBusOptions } from './redis-bus-options.js';
 import { BusCounters, type RedisBusStats } from './redis-bus-stats.js';
-import { readReplayFrame } from './replay-frame.js';
-import { ReplayLog } from './replay-log.js';
+import { type ReplayCursor, replayCursor } from './replay-cursor.js';
 import { RUST_CHANNEL, rustCodec } from './rust-codec.js';
 import { SentFingerprints } from './sent-fingerprints.js';
 import { hmacSigner, type Signer } from './signing.js';
-import { compareStreamIds } from './stream-id.js';
+import { cacheKeys, trackedPrefixes } from './tracked-keys.js';
 import { trackingSession } from './tracking-session.js';
 import type { Transport } from './transport.js';
 
@@ -97,16 +96,8 @@ class RedisPubSubBus implements RedisBus {
   #closed = false;
   /** Tracked key prefixes, longest first; undefined without tracking. */
   readonly #trackedPrefixes: readonly string[] | undefined;
-  #tracking: { close(): void } | undefined;
-  #trackingActive = false;
-  readonly #log: ReplayLog | undefined;
-  #lastId = '0-0';
-  #lostAt = 0;
-  /** Framed messages held from the start of a gap until its replay ran, applied after it. */
-  #pending: { id: string; payload: Buffer }[] | undefined;
-  #replaying = false;
-  /** Another gap closed while a replay ran: replay again from where that one ends. */
-  #replayAgain = false;
+  #tracking: { readonly active: boolean; close(): void } | undefined;
+  readonly #replay: ReplayCursor | undefined;
 
   constructor(options: RedisBusOptions) {
     this.#format = options.format ?? 'binary';
@@ -153,16 +144,25 @@ class RedisPubSubBus implements RedisBus {
         'tracking needs a transport that offers trackingNodes(): use ioredisTransport or nodeRedisTransport',
       );
     }
-    this.#log = this.#replayLog(options);
+    const bus = this;
+    this.#replay = replayCursor(options, this.#channel, this.#format, this.#transport, {
+      apply: (payload) => this.#apply(payload),
+      announceGap: () => this.#announceGap(),
+      get closed() {
+        return bus.#closed;
+      },
+      get subscribed() {
+        return bus.#subscribed;
+      },
+    });
     this.ready = this.#transport
       .connect(this.#channel, {
         message: (payload) => this.#receive(payload),
         subscriberLost: () => {
           this.#subscribed = false;
-          this.#lostAt = Date.now();
           // Messages heard once re-subscribed, before the replay, must not move the position past
           // what the gap lost.
-          if (this.#log !== undefined) this.#pending ??= [];
+          this.#replay?.lost();
           // Echoes of what is sent from now until the subscription is back never arrive.
           this.#echoes?.clear();
         },
@@ -173,7 +173,7 @@ class RedisPubSubBus implements RedisBus {
         this.#subscribed = true;
         // Anything published while connecting goes out now.
         this.#scheduleFlush(0);
-        await Promise.all([this.#startLog(), this.#startTracking()]);
+        await Promise.all([this.#replay?.start(), this.#startTracking()]);
       });
     // Callers that never await `ready` must not see an unhandled rejection.
     this.ready.catch(() => {});
@@ -228,10 +228,8 @@ class RedisPubSubBus implements RedisBus {
       subscribed: this.#subscribed,
       ...(this.#trackedPrefixes === undefined
         ? {}
-        : { tracking: { active: this.#trackingActive, ...c.tracking } }),
-      ...(this.#log === undefined
-        ? {}
-        : { replay: { key: this.#log.key, lastId: this.#lastId, ...c.replay } }),
+        : { tracking: { active: this.#tracking?.active ?? false, ...c.tracking } }),
+      ...(this.#replay === undefined ? {} : { replay: this.#replay.stats() }),
     };
   }
 
@@ -250,9 +248,9 @@ class RedisPubSubBus implements RedisBus {
     this.#echoes?.remember(payload);
     try {
       await withTimeout(
-        this.#log === undefined
+        this.#replay === undefined
           ? this.#transport.publish(this.#channel, payload)
-          : this.#log.publish(this.#channel, payload, this.#transport.sharded === true),
+          : this.#replay.log.publish(this.#channel, payload, this.#transport.sharded === true),
         this.#publishTimeoutMs,
         `${this.#transport.name} publish`,
       );
@@ -331,21 +329,8 @@ class RedisPubSubBus implements RedisBus {
 
   #receive(raw: Buffer): void {
     if (this.#closed) return;
-    const frame = this.#log === undefined ? undefined : readReplayFrame(raw);
-    if (frame === undefined) {
-      this.#apply(raw);
-      return;
-    }
-    if (this.#pending !== undefined) {
-      this.#pending.push(frame);
-      return;
-    }
-    this.#apply(frame.payload);
-    this.#advance(frame.id);
-  }
-
-  #advance(id: string): void {
-    if (compareStreamIds(id, this.#lastId) > 0) this.#lastId = id;
+    if (this.#replay?.receive(raw)) return;
+    this.#apply(raw);
   }
 
   /** Checks, decodes and delivers one payload (live or replayed). */
@@ -422,100 +407,8 @@ class RedisPubSubBus implements RedisBus {
     this.#echoes?.clear();
     if (this.#closed) return;
     this.#counters.reconnects++;
-    if (this.#log === undefined) this.#announceGap();
-    else void this.#replay(this.#log);
-  }
-
-  #replayLog(options: RedisBusOptions): ReplayLog | undefined {
-    const { replay } = options;
-    if (replay === undefined) return undefined;
-    if (this.#format === 'rust') {
-      throw new CacheError(
-        'configuration',
-        "replay cannot be used with format 'rust': the Rust crate neither logs nor reads the stream",
-      );
-    }
-    if (!Number.isSafeInteger(replay.maxLen) || replay.maxLen < 1) {
-      throw new CacheError('configuration', 'replay.maxLen must be a positive integer, e.g. 10000');
-    }
-    const transport = this.#transport;
-    if (transport.call === undefined) {
-      throw new CacheError(
-        'configuration',
-        'replay needs a transport that offers call(): use ioredisTransport or nodeRedisTransport',
-      );
-    }
-    return new ReplayLog(
-      (key, args) => transport.call!(key, args),
-      replay.key ?? `{${this.#channel}}:log`,
-      replay.maxLen,
-    );
-  }
-
-  async #startLog(): Promise<void> {
-    if (this.#log === undefined) return;
-    // Messages received while this ran may already be newer than the tip it read.
-    this.#advance(await this.#log.tip());
-  }
-
-  /**
-   * After a subscriber gap: applies the log entries after the last one applied, then whatever
-   * arrived live meanwhile that is newer. When the log no longer reaches back, or cannot be read,
-   * the listeners hear of the gap instead (the cache clears its L1).
-   */
-  async #replay(log: ReplayLog): Promise<void> {
-    if (this.#replaying) {
-      this.#replayAgain = true;
-      return;
-    }
-    this.#replaying = true;
-    this.#pending ??= [];
-    const counters = this.#counters.replay;
-    counters.lastGapMs = this.#lostAt === 0 ? 0 : Date.now() - this.#lostAt;
-    let replayed = false;
-    try {
-      const { reachesBack, entries } = await log.readAfter(this.#lastId);
-      if (reachesBack && !this.#closed) {
-        for (const entry of entries) {
-          if (entry.payload.length > 0) this.#apply(entry.payload);
-          this.#advance(entry.id);
-        }
-        counters.replays++;
-        counters.replayed += entries.length;
-        counters.lastReplayed = entries.length;
-        replayed = true;
-      }
-    } catch {
-      // Unreadable log: handled as one that no longer reaches back.
-    }
-    if (!replayed && !this.#closed) {
-      counters.clears++;
-      counters.lastReplayed = 0;
-      // The position first: the clear covers everything up to it, and what is held after it is
-      // applied below (a remove published after the clear must still reach L1).
-      try {
-        this.#advance(await log.tip());
-      } catch {
-        // The next gap finds the position missing and clears again.
-      }
-      this.#announceGap();
-    }
-    this.#replaying = false;
-    if (this.#replayAgain && !this.#closed) {
-      // What is held is in the log too, after that gap: the next replay reads it in order.
-      this.#replayAgain = false;
-      await this.#replay(log);
-      return;
-    }
-    // Lost again and not back yet: keep holding until that gap is replayed.
-    if (!this.#subscribed) return;
-    const pending = this.#pending ?? [];
-    this.#pending = undefined;
-    for (const frame of pending) {
-      if (compareStreamIds(frame.id, this.#lastId) <= 0) continue;
-      this.#apply(frame.payload);
-      this.#advance(frame.id);
-    }
+    if (this.#replay === undefined) this.#announceGap();
+    else void this.#replay.restored();
   }
 
   async #startTracking(): Promise<void> {
@@ -528,11 +421,8 @@ class RedisPubSubBus implements RedisBus {
       this.#retryIntervalMs,
       {
         invalidate: (keys) => this.#trackingInvalidated(keys),
-        lost: () => {
-          this.#trackingActive = false;
-        },
+        lost: () => {},
         restored: () => {
-          this.#trackingActive = true;
           if (this.#closed) return;
           this.#counters.tracking.gaps++;
           // Writes made meanwhile were reported to nobody and are in no log.
@@ -543,7 +433,6 @@ class RedisPubSubBus implements RedisBus {
     this.#tracking = session;
     if (this.#closed) session.close();
     await session.ready;
-    this.#trackingActive = true;
   }
 
   #trackingInvalidated(redisKeys: readonly Buffer[] | null): void {
@@ -554,30 +443,10 @@ class RedisPubSubBus implements RedisBus {
       this.#deliver({ type: 'clear' });
       return;
     }
-    const keys: string[] = [];
-    for (const raw of redisKeys) {
-      const redisKey = raw.toString();
-      const prefix = this.#trackedPrefixes!.find((candidate) => redisKey.startsWith(candidate));
-      if (prefix !== undefined && redisKey.length > prefix.length) {
-        keys.push(redisKey.slice(prefix.length));
-      }
-    }
+    const keys = cacheKeys(redisKeys, this.#trackedPrefixes!);
     if (keys.length === 0) return;
     counters.invalidations++;
     counters.keys += keys.length;
     this.#deliver({ type: 'remove', keys });
   }
-}
-
-/** The prefixes `tracking` asks for, longest first; undefined when tracking is off. */
-function trackedPrefixes(tracking: RedisBusOptions['tracking']): readonly string[] | undefined {
-  if (tracking === undefined || tracking === false) return undefined;
-  const prefixes = tracking === true ? ['mtc:'] : [...(tracking.prefixes ?? ['mtc:'])];
-  if (prefixes.length === 0 || prefixes.some((prefix) => prefix.length === 0)) {
-    throw new CacheError(
-      'configuration',
-      "tracking.prefixes must be non-empty strings, e.g. ['mtc:']: an empty prefix would track every key in Redis",
-    );
-  }
-  return prefixes.sort((a, b) => b.length - a.length);
 }

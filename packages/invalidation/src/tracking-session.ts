@@ -36,7 +36,7 @@ export function trackingSession(
   prefixes: readonly string[],
   retryIntervalMs: number,
   events: TrackingEvents,
-): { readonly ready: Promise<void>; close(): void } {
+): { readonly ready: Promise<void>; readonly active: boolean; close(): void } {
   const open = new Map<string, TrackingConnection>();
   let lost = false;
   let closed = false;
@@ -125,6 +125,9 @@ export function trackingSession(
   };
 
   return {
+    get active() {
+      return !lost && !closed;
+    },
     ready: sync().then(
       (complete) => {
         if (!complete) lose();
