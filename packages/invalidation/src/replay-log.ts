@@ -1,5 +1,8 @@
 import type { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { LOGGED_PUBLISH, type LogEntry, logEntries } from './replay-frame.js';
+
+const LOGGED_PUBLISH_SHA = createHash('sha1').update(LOGGED_PUBLISH).digest('hex');
 
 type Call = (key: string, args: readonly (string | Buffer)[]) => Promise<unknown>;
 
@@ -28,18 +31,25 @@ export class ReplayLog {
     this.#maxLen = String(maxLen);
   }
 
-  /** Appends `payload` and publishes it framed with its id, in one round trip. */
+  /**
+   * Appends `payload` and publishes it framed with its id, in one round trip: EVALSHA, and EVAL
+   * once when the server does not know the script yet (started, restarted or flushed).
+   */
   async publish(channel: string, payload: Buffer, sharded: boolean): Promise<void> {
-    await this.#call(this.key, [
-      'EVAL',
-      LOGGED_PUBLISH,
+    const args = [
       '1',
       this.key,
       payload,
       this.#maxLen,
       channel,
       sharded ? 'SPUBLISH' : 'PUBLISH',
-    ]);
+    ] as const;
+    try {
+      await this.#call(this.key, ['EVALSHA', LOGGED_PUBLISH_SHA, ...args]);
+    } catch (error) {
+      if (!String((error as Error | undefined)?.message).startsWith('NOSCRIPT')) throw error;
+      await this.#call(this.key, ['EVAL', LOGGED_PUBLISH, ...args]);
+    }
   }
 
   /**
