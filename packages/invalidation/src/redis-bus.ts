@@ -432,7 +432,15 @@ class RedisPubSubBus implements RedisBus {
     );
     this.#tracking = session;
     if (this.#closed) session.close();
-    await session.ready;
+    try {
+      await session.ready;
+    } catch (error) {
+      throw new CacheError(
+        'tier-failure',
+        'server-assisted tracking could not be enabled: it needs Redis 6 or later and permission to run CLIENT ID, CLIENT TRACKING and SUBSCRIBE __redis__:invalidate (the bus keeps trying)',
+        { cause: error },
+      );
+    }
   }
 
   #trackingInvalidated(redisKeys: readonly Buffer[] | null): void {

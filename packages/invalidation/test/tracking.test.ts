@@ -1,6 +1,9 @@
+import { CacheError } from '@multi-tier-cache/core';
 import { type RedisServer, startRedis } from '@multi-tier-cache/test-servers';
+import { Redis } from 'ioredis';
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ioredisTransport, redisBus } from '../src/index.js';
 import { until } from './helpers.js';
 import { type Deployment, type TrackedPair, trackedPair } from './tracking-deployments.js';
 
@@ -161,3 +164,27 @@ for (const client of ['ioredis', 'node-redis'] as const) {
     });
   });
 }
+
+test('a server that refuses CLIENT TRACKING rejects ready with a CacheError that says what is needed', async () => {
+  const url = vitest.inject('redisUrl');
+  const user = `no-tracking-${process.pid}`;
+  const admin = new Redis(url);
+  await admin.acl('SETUSER', user, 'on', '>pw', '~*', '&*', '+@all', '-client|tracking');
+  const login = new URL(url);
+  login.username = user;
+  login.password = 'pw';
+  const bus = redisBus({ transport: ioredisTransport({ url: login.href }), tracking: true });
+  try {
+    const error = await bus.ready.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(CacheError);
+    expect(error).toMatchObject({ code: 'tier-failure', message: /CLIENT TRACKING/ });
+    expect(String(error)).not.toContain('pw');
+  } finally {
+    await bus.close();
+    await admin.acl('DELUSER', user);
+    admin.disconnect();
+  }
+});
