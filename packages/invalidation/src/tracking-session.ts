@@ -58,7 +58,7 @@ export function trackingSession(
       connection.close();
       throw error;
     }
-    if (closed) {
+    if (closed || open.has(node.address)) {
       connection.close();
       return;
     }
@@ -124,20 +124,26 @@ export function trackingSession(
     retryTimer.unref();
   };
 
+  // A loss during the first sync waits for it instead of starting a second one beside it.
+  syncing = sync().then(
+    (complete) => {
+      syncing = undefined;
+      if (!complete) lose();
+    },
+    (error: unknown) => {
+      syncing = undefined;
+      // Retried like a lost connection; `ready` still rejects so the caller hears of it.
+      lose();
+      throw error;
+    },
+  );
+  const ready = syncing;
+
   return {
     get active() {
       return !lost && !closed;
     },
-    ready: sync().then(
-      (complete) => {
-        if (!complete) lose();
-      },
-      (error: unknown) => {
-        // Retried like a lost connection; `ready` still rejects so the caller hears of it.
-        lose();
-        throw error;
-      },
-    ),
+    ready,
     close() {
       closed = true;
       clearTimeout(retryTimer);
