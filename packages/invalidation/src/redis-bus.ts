@@ -52,7 +52,9 @@ export interface RedisBus extends Bus {
  * Creates a {@link RedisBus}: encodes (and optionally signs) core's invalidation messages, ignores
  * its own echoes, drops and counts anything malformed or forged, queues publishes while Redis is
  * unreachable and sends them on reconnect, and tells the cache when its subscription came back
- * after a gap (the cache then clears its L1, since messages sent meanwhile are lost).
+ * after a gap (the cache then clears its L1, since messages sent meanwhile are lost). With
+ * `replay` it replays the gap from a capped log instead; with `tracking` Redis reports every
+ * change of a cached key, by any client, as a `remove`.
  *
  * @example
  * ```ts
@@ -65,6 +67,8 @@ export interface RedisBus extends Bus {
  *   l1: memoryL1Store(),
  *   bus: redisBus({ transport: ioredisTransport({ client: redis }), secret: process.env.BUS_SECRET }),
  * });
+ * // Writes from redis-cli or other services reach L1 too; a gap costs a replay, not an empty L1:
+ * redisBus({ transport, tracking: true, replay: { maxLen: 10_000 } });
  * ```
  */
 export function redisBus(options: RedisBusOptions): RedisBus {
