@@ -19,6 +19,7 @@ export const EXAMPLES = [
   'health-monitoring',
   'custom-backends',
   'cross-instance-invalidation',
+  'redis-tracking',
 ] as const;
 
 /** An example running longer than this is killed and counted as failed. */

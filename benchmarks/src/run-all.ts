@@ -14,6 +14,7 @@ import { ioredisL2Rows } from './suites/ioredis.js';
 import { memcachedL2Rows } from './suites/memcached.js';
 import { nodeRedisL2Rows } from './suites/node-redis.js';
 import { streamsRows } from './suites/streams.js';
+import { trackingRows } from './suites/tracking.js';
 import { typedRows } from './suites/typed.js';
 
 /**
@@ -53,6 +54,7 @@ const suites: Record<string, (urls: { redis: string; memcached: string }) => Pro
   typed: () => typedRows(),
   streams: ({ redis }) => streamsRows(redis),
   invalidation: ({ redis }) => invalidationRows(redis),
+  tracking: () => trackingRows(),
   stampede: ({ redis }) => benchStampede(redis),
 };
 

@@ -14,8 +14,8 @@ export {
 } from './node-redis-transport.js';
 export { PublishQueue } from './publish-queue.js';
 export { DEFAULT_CHANNEL, type RedisBus, redisBus } from './redis-bus.js';
-export type { RedisBusOptions } from './redis-bus-options.js';
-export type { RedisBusStats } from './redis-bus-stats.js';
+export type { RedisBusOptions, ReplayOptions, TrackingOptions } from './redis-bus-options.js';
+export type { RedisBusStats, ReplayStats, TrackingStats } from './redis-bus-stats.js';
 export {
   RUST_CHANNEL,
   type RustCodecOptions,
@@ -24,4 +24,5 @@ export {
 } from './rust-codec.js';
 export { SentFingerprints } from './sent-fingerprints.js';
 export { hmacSigner, type Secret, SIGNATURE_BYTES, type Signer } from './signing.js';
+export type { TrackingConnection, TrackingNode } from './tracking-connection.js';
 export type { Transport, TransportEvents } from './transport.js';

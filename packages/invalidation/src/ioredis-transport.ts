@@ -2,6 +2,7 @@ import type { Buffer } from 'node:buffer';
 import { CacheError } from '@multi-tier-cache/core';
 import type { Cluster, Redis } from 'ioredis';
 import { clusterNodeSubscriber } from './cluster-node-subscriber.js';
+import { ioredisTrackingNodes } from './ioredis-tracking.js';
 import { PUBLISH_BY_SLOT } from './publish-by-slot.js';
 import type { Transport, TransportEvents } from './transport.js';
 
@@ -52,6 +53,7 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
   const detach: (() => void)[] = [];
 
   return {
+    sharded,
     get name() {
       return publisher !== undefined && isCluster(publisher) ? 'ioredis cluster' : 'ioredis';
     },
@@ -115,6 +117,15 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
       if (sharded) await publisher.spublish(channel, payload);
       else if (isCluster(publisher)) await publisher.eval(PUBLISH_BY_SLOT, 1, channel, payload);
       else await publisher.publish(channel, payload);
+    },
+    async trackingNodes() {
+      if (publisher === undefined) throw new CacheError('closed', 'transport is not connected');
+      return ioredisTrackingNodes(publisher);
+    },
+    async call(_key: string, [name, ...args]: readonly (string | Buffer)[]) {
+      if (publisher === undefined) throw new CacheError('closed', 'transport is not connected');
+      // A Cluster routes by the keys it finds in the arguments, as for any command.
+      return publisher.callBuffer(name as string, ...args);
     },
     async close() {
       for (const off of detach.splice(0)) off();

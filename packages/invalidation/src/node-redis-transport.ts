@@ -1,5 +1,6 @@
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { CacheError } from '@multi-tier-cache/core';
+import { nodeRedisTrackingNodes } from './node-redis-tracking.js';
 import { PUBLISH_BY_SLOT } from './publish-by-slot.js';
 import type { Transport, TransportEvents } from './transport.js';
 
@@ -27,6 +28,13 @@ export interface NodeRedisClientLike {
   off(event: string, listener: (...args: unknown[]) => void): unknown;
   destroy(): unknown;
 }
+
+/** Bulk strings as Buffers (RESP type '$'), so payloads read from Redis keep their bytes. */
+const AS_BUFFERS = { typeMapping: { 36: Buffer } };
+
+type SendCommand = {
+  sendCommand(...args: unknown[]): Promise<unknown>;
+};
 
 /**
  * Options of {@link nodeRedisTransport}. Pass `client` (yours, connected, used to publish and
@@ -71,6 +79,7 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
   const ignoreError = () => {};
 
   return {
+    sharded,
     get name() {
       return publisher !== undefined && isCluster(publisher) ? 'node-redis cluster' : 'node-redis';
     },
@@ -123,6 +132,17 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
       else if (isCluster(publisher)) {
         await publisher.eval(PUBLISH_BY_SLOT, { keys: [channel], arguments: [payload] });
       } else await publisher.publish(channel, payload);
+    },
+    async trackingNodes() {
+      if (publisher === undefined) throw new CacheError('closed', 'transport is not connected');
+      return nodeRedisTrackingNodes(publisher);
+    },
+    async call(key: string, args: readonly (string | Buffer)[]) {
+      if (publisher === undefined) throw new CacheError('closed', 'transport is not connected');
+      const client = publisher as unknown as SendCommand;
+      return isCluster(publisher)
+        ? client.sendCommand(key, false, args, AS_BUFFERS)
+        : client.sendCommand(args, AS_BUFFERS);
     },
     async close() {
       for (const off of detach.splice(0)) off();

@@ -66,6 +66,61 @@ export interface RedisBusOptions {
   readonly rustValueEncoding?: RustValueEncoding;
   /** TTL given to a Rust `Update` without `ttl_secs`. @default 300000 */
   readonly rustDefaultTtlMs?: number;
+  /**
+   * Server-assisted invalidation: Redis reports every write, delete, expiry and eviction of a key
+   * under the tracked prefixes (by any client, `redis-cli` included), and the bus delivers it as a
+   * `remove` of the key without its prefix. `true` tracks the stores' default prefix `'mtc:'`.
+   * Losing a tracking connection is a gap: the cache clears its L1 once tracking is back.
+   * @default false
+   */
+  readonly tracking?: boolean | TrackingOptions;
+  /**
+   * Replay instead of clear: every published message is also appended to a capped Redis Stream in
+   * the same round trip; after a subscriber gap the bus replays what it missed and the cache keeps
+   * its L1, clearing it only when the log was trimmed past the last message the instance applied.
+   * Every instance on the channel must enable it alike. Not available with format 'rust'.
+   * @default undefined (a gap clears L1)
+   */
+  readonly replay?: ReplayOptions;
   /** Called for every dropped incoming payload, e.g. to log forged traffic. Must not throw. */
   readonly onDrop?: (reason: DropReason, payload: Buffer) => void;
+}
+
+/**
+ * Settings of `redisBus({ tracking })`.
+ *
+ * @example
+ * ```ts
+ * redisBus({ transport, tracking: { prefixes: ['app1:', 'app2:'] } });
+ * ```
+ */
+export interface TrackingOptions {
+  /**
+   * The stores' key prefixes: Redis reports keys under them, and the bus strips the prefix to get
+   * the cache key (the longest matching prefix when they overlap).
+   * @default ['mtc:']
+   */
+  readonly prefixes?: readonly string[];
+}
+
+/**
+ * Settings of `redisBus({ replay })`.
+ *
+ * @example
+ * ```ts
+ * redisBus({ transport, replay: { maxLen: 10_000 } });
+ * ```
+ */
+export interface ReplayOptions {
+  /**
+   * About how many messages the log keeps (`XADD MAXLEN ~`): a gap with more messages than this
+   * clears L1 as if there were no log.
+   */
+  readonly maxLen: number;
+  /**
+   * The stream's key. The default's hash tag puts it in the channel's Cluster slot, and it is
+   * outside the tracked prefix.
+   * @default '{<channel>}:log'
+   */
+  readonly key?: string;
 }

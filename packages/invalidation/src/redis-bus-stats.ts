@@ -36,6 +36,55 @@ export type RedisBusStats = {
   readonly listenerErrors: number;
   /** Whether the subscription is active now. */
   readonly subscribed: boolean;
+  /** With `tracking`: what Redis reported. */
+  readonly tracking?: TrackingStats;
+  /** With `replay`: what the log gave back after gaps. */
+  readonly replay?: ReplayStats;
+};
+
+/**
+ * Counters of server-assisted tracking, under `tracking` in {@link RedisBusStats}.
+ *
+ * @example
+ * ```ts
+ * const { keys, gaps } = bus.stats().tracking!;
+ * ```
+ */
+export type TrackingStats = {
+  /** Whether every master is tracked now. */
+  readonly active: boolean;
+  /** Invalidation messages from Redis delivered (each a `remove` of one or more keys). */
+  readonly invalidations: number;
+  /** Keys in them. */
+  readonly keys: number;
+  /** FLUSHALL / FLUSHDB reports, each delivered as a `clear`. */
+  readonly flushes: number;
+  /** Times tracking was lost and came back (each cleared L1). */
+  readonly gaps: number;
+};
+
+/**
+ * Counters of the replay log, under `replay` in {@link RedisBusStats}.
+ *
+ * @example
+ * ```ts
+ * const { replayed, clears, lastGapMs } = bus.stats().replay!;
+ * ```
+ */
+export type ReplayStats = {
+  readonly key: string;
+  /** Id of the last log entry this instance applied. */
+  readonly lastId: string;
+  /** Gaps closed by replaying the log. */
+  readonly replays: number;
+  /** Messages replayed, all gaps together. */
+  readonly replayed: number;
+  /** Messages replayed after the last gap. */
+  readonly lastReplayed: number;
+  /** How long the last subscriber gap lasted, in milliseconds. */
+  readonly lastGapMs: number;
+  /** Gaps where the log no longer reached back (trimmed or unreadable), so L1 was cleared. */
+  readonly clears: number;
 };
 
 /** Mutable counters behind {@link RedisBusStats}. */
@@ -50,6 +99,7 @@ export class BusCounters {
     unknownValueEncoding: 0,
   };
   reconnects = 0;
+  tracking = { invalidations: 0, keys: 0, flushes: 0, gaps: 0 };
   publishErrors = 0;
   listenerErrors = 0;
 }

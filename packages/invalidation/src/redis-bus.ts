@@ -13,9 +13,12 @@ import { InFlightLog } from './in-flight-log.js';
 import { PublishQueue } from './publish-queue.js';
 import type { RedisBusOptions } from './redis-bus-options.js';
 import { BusCounters, type RedisBusStats } from './redis-bus-stats.js';
+import { type ReplayCursor, replayCursor } from './replay-cursor.js';
 import { RUST_CHANNEL, rustCodec } from './rust-codec.js';
 import { SentFingerprints } from './sent-fingerprints.js';
 import { hmacSigner, type Signer } from './signing.js';
+import { cacheKeys, trackedPrefixes } from './tracked-keys.js';
+import { trackingSession } from './tracking-session.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -49,7 +52,9 @@ export interface RedisBus extends Bus {
  * Creates a {@link RedisBus}: encodes (and optionally signs) core's invalidation messages, ignores
  * its own echoes, drops and counts anything malformed or forged, queues publishes while Redis is
  * unreachable and sends them on reconnect, and tells the cache when its subscription came back
- * after a gap (the cache then clears its L1, since messages sent meanwhile are lost).
+ * after a gap (the cache then clears its L1, since messages sent meanwhile are lost). With
+ * `replay` it replays the gap from a capped log instead; with `tracking` Redis reports every
+ * change of a cached key, by any client, as a `remove`.
  *
  * @example
  * ```ts
@@ -62,6 +67,8 @@ export interface RedisBus extends Bus {
  *   l1: memoryL1Store(),
  *   bus: redisBus({ transport: ioredisTransport({ client: redis }), secret: process.env.BUS_SECRET }),
  * });
+ * // Writes from redis-cli or other services reach L1 too; a gap costs a replay, not an empty L1:
+ * redisBus({ transport, tracking: true, replay: { maxLen: 10_000 } });
  * ```
  */
 export function redisBus(options: RedisBusOptions): RedisBus {
@@ -91,6 +98,10 @@ class RedisPubSubBus implements RedisBus {
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDue = 0;
   #closed = false;
+  /** Tracked key prefixes, longest first; undefined without tracking. */
+  readonly #trackedPrefixes: readonly string[] | undefined;
+  #tracking: { readonly active: boolean; close(): void } | undefined;
+  readonly #replay: ReplayCursor | undefined;
 
   constructor(options: RedisBusOptions) {
     this.#format = options.format ?? 'binary';
@@ -130,21 +141,43 @@ class RedisPubSubBus implements RedisBus {
     this.#flushDelayMs = options.flushDelayMs ?? 250;
     this.#onDrop = options.onDrop;
     this.#maxPatternBytes = options.limits?.maxPatternBytes ?? DEFAULT_LIMITS.maxPatternBytes;
+    this.#trackedPrefixes = trackedPrefixes(options.tracking);
+    if (this.#trackedPrefixes !== undefined && this.#transport.trackingNodes === undefined) {
+      throw new CacheError(
+        'configuration',
+        'tracking needs a transport that offers trackingNodes(): use ioredisTransport or nodeRedisTransport',
+      );
+    }
+    const bus = this;
+    this.#replay = replayCursor(options, this.#channel, this.#format, this.#transport, {
+      apply: (payload) => this.#apply(payload),
+      announceGap: () => this.#announceGap(),
+      get closed() {
+        return bus.#closed;
+      },
+      get subscribed() {
+        return bus.#subscribed;
+      },
+    });
     this.ready = this.#transport
       .connect(this.#channel, {
         message: (payload) => this.#receive(payload),
         subscriberLost: () => {
           this.#subscribed = false;
+          // Messages heard once re-subscribed, before the replay, must not move the position past
+          // what the gap lost.
+          this.#replay?.lost();
           // Echoes of what is sent from now until the subscription is back never arrive.
           this.#echoes?.clear();
         },
         subscriberRestored: () => this.#restored(),
         publisherReady: () => this.#scheduleFlush(this.#flushDelayMs),
       })
-      .then(() => {
+      .then(async () => {
         this.#subscribed = true;
         // Anything published while connecting goes out now.
         this.#scheduleFlush(0);
+        await Promise.all([this.#replay?.start(), this.#startTracking()]);
       });
     // Callers that never await `ready` must not see an unhandled rejection.
     this.ready.catch(() => {});
@@ -197,6 +230,10 @@ class RedisPubSubBus implements RedisBus {
       publishErrors: c.publishErrors,
       listenerErrors: c.listenerErrors,
       subscribed: this.#subscribed,
+      ...(this.#trackedPrefixes === undefined
+        ? {}
+        : { tracking: { active: this.#tracking?.active ?? false, ...c.tracking } }),
+      ...(this.#replay === undefined ? {} : { replay: this.#replay.stats() }),
     };
   }
 
@@ -205,6 +242,7 @@ class RedisPubSubBus implements RedisBus {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
     this.#listeners.clear();
+    this.#tracking?.close();
     await this.#transport.close();
   }
 
@@ -214,7 +252,9 @@ class RedisPubSubBus implements RedisBus {
     this.#echoes?.remember(payload);
     try {
       await withTimeout(
-        this.#transport.publish(this.#channel, payload),
+        this.#replay === undefined
+          ? this.#transport.publish(this.#channel, payload)
+          : this.#replay.log.publish(this.#channel, payload, this.#transport.sharded === true),
         this.#publishTimeoutMs,
         `${this.#transport.name} publish`,
       );
@@ -293,6 +333,12 @@ class RedisPubSubBus implements RedisBus {
 
   #receive(raw: Buffer): void {
     if (this.#closed) return;
+    if (this.#replay?.receive(raw)) return;
+    this.#apply(raw);
+  }
+
+  /** Checks, decodes and delivers one payload (live or replayed). */
+  #apply(raw: Buffer): void {
     let payload = raw;
     if (this.#signer) {
       const opened = this.#signer.open(raw);
@@ -322,9 +368,24 @@ class RedisPubSubBus implements RedisBus {
       return;
     }
     this.#counters.received[message.type]++;
+    this.#deliver(message);
+  }
+
+  #deliver(message: InvalidationMessage): void {
     for (const listener of this.#listeners) {
       try {
         listener.onMessage(message);
+      } catch {
+        this.#counters.listenerErrors++;
+      }
+    }
+  }
+
+  /** Tells the listeners that messages were lost, so the cache clears its L1. */
+  #announceGap(): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener.onReconnect?.();
       } catch {
         this.#counters.listenerErrors++;
       }
@@ -350,12 +411,54 @@ class RedisPubSubBus implements RedisBus {
     this.#echoes?.clear();
     if (this.#closed) return;
     this.#counters.reconnects++;
-    for (const listener of this.#listeners) {
-      try {
-        listener.onReconnect?.();
-      } catch {
-        this.#counters.listenerErrors++;
-      }
+    if (this.#replay === undefined) this.#announceGap();
+    else void this.#replay.restored();
+  }
+
+  async #startTracking(): Promise<void> {
+    const prefixes = this.#trackedPrefixes;
+    if (prefixes === undefined || this.#closed) return;
+    const transport = this.#transport;
+    const session = trackingSession(
+      () => transport.trackingNodes!(),
+      prefixes,
+      this.#retryIntervalMs,
+      {
+        invalidate: (keys) => this.#trackingInvalidated(keys),
+        lost: () => {},
+        restored: () => {
+          if (this.#closed) return;
+          this.#counters.tracking.gaps++;
+          // Writes made meanwhile were reported to nobody and are in no log.
+          this.#announceGap();
+        },
+      },
+    );
+    this.#tracking = session;
+    if (this.#closed) session.close();
+    try {
+      await session.ready;
+    } catch (error) {
+      throw new CacheError(
+        'tier-failure',
+        'server-assisted tracking could not be enabled: it needs Redis 6 or later and permission to run CLIENT ID, CLIENT TRACKING and SUBSCRIBE __redis__:invalidate (the bus keeps trying)',
+        { cause: error },
+      );
     }
+  }
+
+  #trackingInvalidated(redisKeys: readonly Buffer[] | null): void {
+    if (this.#closed) return;
+    const counters = this.#counters.tracking;
+    if (redisKeys === null) {
+      counters.flushes++;
+      this.#deliver({ type: 'clear' });
+      return;
+    }
+    const keys = cacheKeys(redisKeys, this.#trackedPrefixes!);
+    if (keys.length === 0) return;
+    counters.invalidations++;
+    counters.keys += keys.length;
+    this.#deliver({ type: 'remove', keys });
   }
 }

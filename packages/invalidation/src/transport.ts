@@ -1,4 +1,5 @@
 import type { Buffer } from 'node:buffer';
+import type { TrackingNode } from './tracking-connection.js';
 
 /**
  * What a transport tells the bus about its connections.
@@ -37,11 +38,23 @@ export interface TransportEvents {
 export interface Transport {
   /** For stats and errors, e.g. 'ioredis' or 'node-redis cluster'. */
   readonly name: string;
+  /** True when it publishes with SPUBLISH (sharded Pub/Sub). @default false */
+  readonly sharded?: boolean;
   /** True when a publish can be sent now; when false the bus queues instead of waiting. */
   readonly canPublish: boolean;
   /** Subscribes to `channel` and reports through `events`; resolves once the subscription is active. */
   connect(channel: string, events: TransportEvents): Promise<void>;
   publish(channel: string, payload: Buffer): Promise<void>;
+  /**
+   * The masters to enable server-assisted tracking on, read afresh each time (so a failover or a
+   * new Cluster master is followed). Needed for `redisBus({ tracking })`.
+   */
+  trackingNodes?(): Promise<readonly TrackingNode[]>;
+  /**
+   * Runs one command on the publishing connection (on a Cluster, on the node owning `key`);
+   * bulk strings come back as Buffers. Needed for `redisBus({ replay })`.
+   */
+  call?(key: string, args: readonly (string | Buffer)[]): Promise<unknown>;
   /** Unsubscribes, closes the connections this transport opened and leaves the user's client open. */
   close(): Promise<void>;
 }

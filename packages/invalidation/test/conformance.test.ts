@@ -145,3 +145,28 @@ for (const sharded of [false, true]) {
     },
   });
 }
+
+for (const client of ['ioredis', 'node-redis'] as const) {
+  busSuite(vitest, {
+    // Without `reconnect`: after a gap this bus replays instead of calling onReconnect
+    // (test/replay.test.ts covers it).
+    name: `redisBus on ${client} with tracking and replay`,
+    createBuses: async (count) => {
+      const channel = uniqueChannel();
+      const options = {
+        channel,
+        tracking: { prefixes: [`${channel}:`] },
+        replay: { maxLen: 1000 },
+      };
+      return ready(
+        Array.from({ length: count }, () =>
+          redisBus({
+            transport:
+              client === 'ioredis' ? ioredisTransport({ url }) : nodeRedisTransport({ url }),
+            ...options,
+          }),
+        ),
+      );
+    },
+  });
+}

@@ -17,7 +17,15 @@ export interface Instance {
  */
 export function startInstance(
   name: string,
-  env: { REDIS_URL: string; CHANNEL: string; TRANSPORT?: string; SECRET?: string; FORMAT?: string },
+  env: {
+    REDIS_URL: string;
+    CHANNEL: string;
+    TRANSPORT?: string;
+    SECRET?: string;
+    FORMAT?: string;
+    TRACKING?: string;
+    REPLAY?: string;
+  },
 ): Promise<Instance> {
   const child: ChildProcess = spawn(
     process.execPath,

@@ -63,6 +63,30 @@ describe('redisBus options', () => {
     expect(() => open({ instanceId: 'x'.repeat(256) })).toThrow(/instanceId/);
   });
 
+  test('refuses replay with the Rust format or without a positive maxLen, and an empty tracked prefix', () => {
+    const configuration = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return error instanceof CacheError ? error.code : error;
+      }
+      return 'accepted';
+    };
+    expect(configuration(() => open({ format: 'rust', replay: { maxLen: 10 } }))).toBe(
+      'configuration',
+    );
+    expect(configuration(() => open({ replay: { maxLen: 0 } }))).toBe('configuration');
+    expect(configuration(() => open({ replay: { maxLen: 1.5 } }))).toBe('configuration');
+    expect(configuration(() => open({ tracking: { prefixes: [''] } }))).toBe('configuration');
+    const bare = { ...ioredisTransport({ url }), trackingNodes: undefined, call: undefined };
+    expect(configuration(() => redisBus({ transport: bare, tracking: true }))).toBe(
+      'configuration',
+    );
+    expect(configuration(() => redisBus({ transport: bare, replay: { maxLen: 10 } }))).toBe(
+      'configuration',
+    );
+  });
+
   test('reports every dropped payload to onDrop with its reason', async () => {
     const channel = uniqueChannel();
     const drops: string[] = [];
