@@ -79,7 +79,7 @@ export const l2ContractTests: readonly L2Test[] = [
   },
   {
     id: 'l2.ttl.fraction-rounds-up',
-    name: 'a fractional TTL is stored, rounded up to whole milliseconds',
+    name: 'a fractional TTL is stored, rounded up to the store granularity',
     async run({ expect, open }) {
       const store = await open();
       await store.set('k', utf8('v'), 30_000.4);
@@ -87,7 +87,8 @@ export const l2ContractTests: readonly L2Test[] = [
       expect(entry?.value.byteLength).toBe(1);
       if (store.capabilities.remainingTtl) {
         expect(entry?.ttlMs).toBeGreaterThan(20_000);
-        expect(entry?.ttlMs).toBeLessThanOrEqual(30_001);
+        // Whole milliseconds give 30,001; stores that keep whole seconds (memcached) give 31,000.
+        expect(entry?.ttlMs).toBeLessThanOrEqual(31_000);
       }
     },
   },

@@ -68,8 +68,8 @@ describe("format 'rust'", () => {
     const heard = recorder();
     bus.subscribe(heard);
     await bus.ready;
-    await cache.set('user:1', 'old');
-    await cache.set('user:2', 'old');
+    await cache.set('user:1', 'old', { broadcast: false });
+    await cache.set('user:2', 'old', { broadcast: false });
     await cache.invalidate('mine'); // our own message comes back without an id
     await rust.send({ type: 'Update', key: 'user:1', value: { name: 'Ferris' }, ttl_secs: 60 });
     await rust.send({ type: 'Remove', key: 'user:2' });
@@ -87,7 +87,7 @@ describe("format 'rust'", () => {
     const one = rustCache(channel);
     const two = rustCache(channel);
     await Promise.all([one.bus.ready, two.bus.ready]);
-    await two.cache.set('k', 'old');
+    await two.cache.set('k', 'old', { broadcast: false });
     await one.cache.updateCache('k', [1, 2, 3]);
     await until('two holds the new value', async () => Array.isArray(await two.cache.get('k')));
     expect(await two.cache.get('k')).toEqual([1, 2, 3]);
@@ -119,7 +119,7 @@ describe("format 'rust'", () => {
     const heard = recorder();
     bus.subscribe(heard);
     await bus.ready;
-    await cache.set('k', 'old');
+    await cache.set('k', 'old', { broadcast: false });
     await rust.send({ type: 'Update', key: 'k', value: 'not hex', ttl_secs: 60 });
     await until('it arrived', () => heard.messages.length === 1);
     expect(heard.messages).toEqual([{ type: 'remove', keys: ['k'] }]);
