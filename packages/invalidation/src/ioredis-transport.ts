@@ -51,6 +51,7 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
   let subscriber: Redis | Cluster | undefined;
   const ownsPublisher = options.client === undefined;
   const detach: (() => void)[] = [];
+  let closed = false;
 
   return {
     sharded,
@@ -63,6 +64,8 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
     async connect(channel: string, events: TransportEvents) {
       if (publisher === undefined) {
         const { Redis } = await import('ioredis');
+        // close() may have run while ioredis loaded: opening now would keep the process alive.
+        if (closed) throw new CacheError('closed', 'the transport was closed while connecting');
         publisher = new Redis(options.url!, { maxRetriesPerRequest: 1 });
         // Our own connection: its errors show up as failed publishes, counted by the bus.
         publisher.on('error', () => {});
@@ -128,6 +131,7 @@ export function ioredisTransport(options: IoredisTransportOptions): Transport {
       return publisher.callBuffer(name as string, ...args);
     },
     async close() {
+      closed = true;
       for (const off of detach.splice(0)) off();
       const sub = subscriber;
       subscriber = undefined;

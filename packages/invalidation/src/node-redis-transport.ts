@@ -77,6 +77,7 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
   const ownsPublisher = options.client === undefined;
   const detach: (() => void)[] = [];
   const ignoreError = () => {};
+  let closed = false;
 
   return {
     sharded,
@@ -89,10 +90,12 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
     async connect(channel: string, events: TransportEvents) {
       if (publisher === undefined) {
         const { createClient } = await import('redis');
+        // close() may have run while redis loaded: opening now would keep the process alive.
+        if (closed) throw new CacheError('closed', 'the transport was closed while connecting');
         const own = createClient({ url: options.url! }) as unknown as NodeRedisClientLike;
         own.on('error', ignoreError);
-        await own.connect();
         publisher = own;
+        await own.connect();
       }
       const pub = publisher;
       const onPublisherReady = () => events.publisherReady();
@@ -145,6 +148,7 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
         : client.sendCommand(args, AS_BUFFERS);
     },
     async close() {
+      closed = true;
       for (const off of detach.splice(0)) off();
       const sub = subscriber;
       subscriber = undefined;
