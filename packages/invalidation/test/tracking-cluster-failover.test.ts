@@ -85,7 +85,8 @@ describe('tracking on a Cluster whose master fails over', () => {
           30_000,
         );
       }
-      for (const cache of pair.caches) await cache.set('moved', 1, { ttl: '10m' });
+      for (const cache of pair.caches)
+        await cache.set('moved', 1, { ttl: '10m', broadcast: false });
       await until(
         'the write to reach the new master',
         async () => {

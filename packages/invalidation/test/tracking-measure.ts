@@ -99,7 +99,7 @@ async function latency() {
   const baseline: number[] = [];
   for (let i = -200; i < samples; i++) {
     const key = `k${i % 100}`;
-    for (const cache of caches) await cache.set(key, i, { ttl: '10m' });
+    for (const cache of caches) await cache.set(key, i, { ttl: '10m', broadcast: false });
     let started = performance.now();
     const dropped = trackedDrop(
       (message) =>

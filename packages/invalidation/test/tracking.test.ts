@@ -17,7 +17,7 @@ const KEYS = Array.from({ length: 12 }, (_, i) => `user:${i}`);
 
 async function cacheEverywhere(pair: TrackedPair, keys: readonly string[]): Promise<void> {
   for (const cache of pair.caches) {
-    for (const key of keys) await cache.set(key, `cached ${key}`, { ttl: '10m' });
+    for (const key of keys) await cache.set(key, `cached ${key}`, { ttl: '10m', broadcast: false });
   }
 }
 
