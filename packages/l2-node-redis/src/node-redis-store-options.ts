@@ -116,6 +116,15 @@ export interface NodeRedisStoreOptions {
    * @default 'framed'
    */
   readonly valueFormat?: 'framed' | 'plain';
+  /**
+   * Coalesce the reads of one tick (framed values): the first `get` of a tick is one plain GET
+   * sent at once; the `get`s that follow it in the same tick leave together as one MGET (one per
+   * hash slot, one pipeline per master on a cluster), so many concurrent callers cost a few
+   * commands instead of one each. A key holding another Redis type reads as a miss in a batch
+   * (MGET's rule) instead of failing with WRONGTYPE. `false` sends one GET per `get`.
+   * @default true
+   */
+  readonly coalesceReads?: boolean;
   /** Deadline of one TCP/TLS connection attempt, in milliseconds. @default 2000 */
   readonly connectTimeout?: number;
   /** @deprecated Renamed `connectTimeout` (the same name as in `ioredisStore`). */
