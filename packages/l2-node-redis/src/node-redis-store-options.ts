@@ -29,7 +29,7 @@ export interface NodeRedisCluster {
     firstKey: Argument | undefined,
     isReadonly: boolean | undefined,
     args: Argument[],
-    options?: { typeMapping?: Any },
+    options?: { typeMapping?: Any; timeout?: number },
   ): Promise<unknown>;
   connect(): Promise<unknown>;
   close(): Promise<unknown>;
@@ -125,6 +125,16 @@ export interface NodeRedisStoreOptions {
    * @default true
    */
   readonly coalesceReads?: boolean;
+  /**
+   * node-redis' per-command `timeout` for the store's commands; 0 arms none. node-redis arms a
+   * timer and an AbortSignal per command (5 s by default) that only bounds the wait to be
+   * written to the socket, never the wait for the reply, and costs more than the GET itself on a
+   * hit. The store refuses calls at once while the connection is down, and through the cache
+   * every call is bounded by the cache's `timeout`. A `commandOptions.timeout` you configured on
+   * the client is kept.
+   * @default the client's configured `commandOptions.timeout`, else 0 (none)
+   */
+  readonly commandTimeout?: number;
   /** Deadline of one TCP/TLS connection attempt, in milliseconds. @default 2000 */
   readonly connectTimeout?: number;
   /** @deprecated Renamed `connectTimeout` (the same name as in `ioredisStore`). */
