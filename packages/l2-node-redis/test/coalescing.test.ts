@@ -8,8 +8,6 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (entry: { value: Uint8Array } | undefined) =>
   entry === undefined ? undefined : new TextDecoder().decode(entry.value);
 
-type Client = ReturnType<typeof createClient>;
-
 /** The commands Redis executed on keys under `prefix`, seen through MONITOR, in order. */
 async function watchCommands(url: string) {
   const monitor = await createClient({ url }).connect();
@@ -21,7 +19,7 @@ async function watchCommands(url: string) {
   const marker = `${prefix}end:${Math.random()}`;
   return {
     /** Every command seen so far, once a marker sent after them has come through. */
-    async commands(admin: Client): Promise<string[][]> {
+    async commands(admin: { exists(key: string): Promise<unknown> }): Promise<string[][]> {
       await admin.exists(marker);
       await waitUntil('MONITOR to show the marker', async () =>
         seen.some((args) => args[1] === marker),
@@ -33,9 +31,9 @@ async function watchCommands(url: string) {
 }
 
 describe('nodeRedisStore coalesces the reads of one tick', () => {
-  let admin: Client;
+  const admin = createClient({ url: inject('redisUrl') });
   beforeAll(async () => {
-    admin = await createClient({ url: inject('redisUrl') }).connect();
+    await admin.connect();
   });
   afterAll(() => {
     admin.destroy();
