@@ -1,6 +1,6 @@
 import { frameWithExpiry } from '@multi-tier-cache/core';
 import { describe, expect, it } from 'vitest';
-import { type CoalescedReads, ReadCoalescer } from './read-coalescer.js';
+import { type CoalescedReads, MAX_BATCH_KEYS, ReadCoalescer } from './read-coalescer.js';
 
 const framed = (text: string) => frameWithExpiry(new TextEncoder().encode(text), 60_000);
 const text = (entry: { value: Uint8Array } | undefined) =>
@@ -113,5 +113,18 @@ describe('ReadCoalescer', () => {
       coalescer.read('c'),
     ]);
     expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+  });
+  it('splits the reads of one tick into batches of at most MAX_BATCH_KEYS keys', async () => {
+    const keys = Array.from({ length: 2 * MAX_BATCH_KEYS + 2 }, (_, i) => `k${i}`);
+    const { sent, reads } = server(Object.fromEntries(keys.map((key) => [key, framed(key)])));
+    const coalescer = new ReadCoalescer(reads);
+    const entries = await Promise.all(keys.map((key) => coalescer.read(key)));
+    expect(entries.map(text)).toEqual(keys);
+    expect(sent.map((command) => command.split(' ').length - 1)).toEqual([
+      1,
+      MAX_BATCH_KEYS,
+      MAX_BATCH_KEYS,
+      1,
+    ]);
   });
 });

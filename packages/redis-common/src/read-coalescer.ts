@@ -14,6 +14,12 @@ export interface CoalescedReads {
   readonly toError?: (error: unknown) => unknown;
 }
 
+/**
+ * Most keys in one batch: a full batch leaves at once and the next read starts another, so one
+ * MGET never holds Redis (a single thread) for long.
+ */
+export const MAX_BATCH_KEYS = 1000;
+
 /** Readers waiting for the next batch: keys and their promises' settle functions, by index. */
 interface Batch {
   readonly keys: string[];
@@ -25,7 +31,8 @@ interface Batch {
  * Reads of framed values (core's `frameWithExpiry`) coalesced per tick: the first read of a tick
  * leaves at once as one plain GET (no added latency when there is no concurrency); the reads that
  * follow it in the same tick wait for `process.nextTick` and leave together through `getMany`
- * (one MGET), so 64 concurrent callers cost two commands instead of 64. No closure or timer per
+ * (one MGET, at most {@link MAX_BATCH_KEYS} keys), so 64 concurrent callers cost two commands
+ * instead of 64. No closure or timer per
  * read: one bound executor and one tick callback serve every batch.
  *
  * @example
@@ -71,9 +78,14 @@ export class ReadCoalescer {
       process.nextTick(this.#endTick);
       return this.#reads.get(fullKey).then(readFramedEntry, this.#rethrow);
     }
-    this.#batch ??= { keys: [], resolves: [], rejects: [] };
-    this.#batch.keys.push(fullKey);
-    return new Promise(this.#enqueue);
+    const batch = (this.#batch ??= { keys: [], resolves: [], rejects: [] });
+    batch.keys.push(fullKey);
+    const entry = new Promise<L2Entry | undefined>(this.#enqueue);
+    if (batch.keys.length >= MAX_BATCH_KEYS) {
+      this.#batch = undefined;
+      this.#send(batch);
+    }
+    return entry;
   }
 
   readonly #rethrow = (error: unknown): never => {
