@@ -9,7 +9,8 @@ import { L2_KEYS, L2_VALUE } from '../l2-hit.js';
 import { noopL1Store } from '../noop-l1-store.js';
 
 /**
- * One contender's L2 hit alone, for `node --cpu-prof`: `pnpm profile:l2 <store> <callers>` with
+ * One contender's L2 hit alone, for `node --cpu-prof`: from benchmarks/, `node --conditions=
+ * @multi-tier-cache/source --import tsx --cpu-prof src/profile/l2-read.ts <store> <callers> [ops]`,
  * store `client` (ioredisStore({ client })), `url` (ioredisStore({ url })), `node-redis`
  * (nodeRedisStore({ client })) or `raw` (ioredis GET + JSON.parse).
  */

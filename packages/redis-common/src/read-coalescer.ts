@@ -78,7 +78,8 @@ export class ReadCoalescer {
       process.nextTick(this.#endTick);
       return this.#reads.get(fullKey).then(readFramedEntry, this.#rethrow);
     }
-    const batch = (this.#batch ??= { keys: [], resolves: [], rejects: [] });
+    this.#batch ??= { keys: [], resolves: [], rejects: [] };
+    const batch = this.#batch;
     batch.keys.push(fullKey);
     const entry = new Promise<L2Entry | undefined>(this.#enqueue);
     if (batch.keys.length >= MAX_BATCH_KEYS) {
