@@ -7,7 +7,13 @@ import { fmtNs, fmtOps } from '../harness.js';
 import { type Contender, interleave, type Samples, timeOps } from '../interleave.js';
 import { L2_KEYS, L2_VALUE } from '../l2-hit.js';
 import { noopL1Store } from '../noop-l1-store.js';
-import { bentocachePeer, cacheablePeer, cacheManagerPeer, type PeerCache } from '../peers.js';
+import {
+  bentocachePeer,
+  cacheablePeer,
+  cacheManagerPeer,
+  nodeRedisOptions,
+  type PeerCache,
+} from '../peers.js';
 import type { PathReport } from './path-report.js';
 
 const ROUNDS = 7;
@@ -48,7 +54,7 @@ const peer = (cache: PeerCache): Reader => ({
 
 async function readers(url: string): Promise<Reader[]> {
   const rawIoredis = new Redis(url);
-  const rawNodeRedis = await createClient({ url }).connect();
+  const rawNodeRedis = await createClient(nodeRedisOptions(url)).connect();
   const oursIoredis = new Redis(url);
   const oursNodeRedis = await createClient({ url }).connect();
   const peerOptions = (prefix: string) => ({ url, l1: false, prefix });

@@ -56,6 +56,15 @@ export interface IoredisStoreOptions {
    */
   readonly valueFormat?: 'framed' | 'plain';
   /**
+   * Coalesce the reads of one tick (framed values): the first `get` of a tick is one plain GET
+   * sent at once; the `get`s that follow it in the same tick leave together as one MGET (one per
+   * hash slot, one pipeline per node on a Cluster), so many concurrent callers cost a few
+   * commands instead of one each. A key holding another Redis type reads as a miss in a batch
+   * (MGET's rule) instead of failing with WRONGTYPE. `false` sends one GET per `get`.
+   * @default true
+   */
+  readonly coalesceReads?: boolean;
+  /**
    * Milliseconds a command may wait for its reply (connections the store creates). Off by
    * default: ioredis then sets no timer per command (5-10% more throughput), and through the
    * cache every call is already bounded by the cache's `timeout`, while its circuit breaker

@@ -9,6 +9,7 @@ import {
   entryFromPttl,
   escapeGlob,
   groupKeysByNode,
+  ReadCoalescer,
   readFramedEntry,
   redactError,
   type SendCommand,
@@ -46,6 +47,7 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
   const { client, owned, secrets } = connect(options);
   const cluster = isCluster(client) ? client : undefined;
   const framed = (options.valueFormat ?? 'framed') === 'framed';
+  const coalesce = framed && options.coalesceReads !== false;
   let closing: Promise<void> | undefined;
 
   /** Rejects with the client's error, its passwords hidden (ioredis keeps AUTH arguments on it). */
@@ -57,12 +59,23 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
     return framed ? frameWithExpiry(value, ms) : toBuffer(value);
   }
 
+  const reads = coalesce
+    ? new ReadCoalescer({
+        get: (key) => client.getBuffer(key),
+        getMany: cluster
+          ? (keys) => mgetBySlot(cluster, keys)
+          : (keys) => client.mgetBuffer(...keys),
+        toError: (error) => (secrets.length === 0 ? error : redactError(error, secrets)),
+      })
+    : undefined;
+
   return {
     name: options.name ?? 'ioredis',
     capabilities: { deleteMatching: true, remainingTtl: true },
     maxValueBytes: MAX_VALUE_BYTES,
 
     get(key) {
+      if (reads !== undefined) return reads.read(prefix + key);
       return framed
         ? client.getBuffer(prefix + key).then(readFramedEntry, fail)
         : getWithTtl(client, prefix + key).then(undefined, fail);
@@ -213,6 +226,43 @@ async function eachNode(
       read?.(replies, groups);
     }),
   );
+}
+
+/**
+ * The values of `fullKeys` on a Cluster: one pipeline per node holding one MGET per hash slot (no
+ * CROSSSLOT). A failed MGET fails only its slot's keys; a failed pipeline fails its node's keys.
+ */
+async function mgetBySlot(
+  cluster: Cluster,
+  fullKeys: readonly string[],
+): Promise<(Buffer | null | Error)[]> {
+  const values: (Buffer | null | Error)[] = new Array(fullKeys.length).fill(null);
+  const nodes = groupKeysByNode(
+    fullKeys,
+    (slot) => cluster.slots[slot]?.join(';') ?? `slot:${slot}`,
+  );
+  await Promise.all(
+    nodes.map(async ({ slots }) => {
+      const pipeline = cluster.pipeline();
+      for (const group of slots) pipeline.mgetBuffer(...group.keys);
+      let results: [Error | null, unknown][];
+      try {
+        results = (await pipeline.exec()) ?? [];
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const group of slots) for (const index of group.indexes) values[index] = failure;
+        return;
+      }
+      for (let s = 0; s < slots.length; s++) {
+        const [error, reply] = results[s] ?? [new Error('no reply for this slot'), null];
+        const { indexes } = slots[s]!;
+        for (let i = 0; i < indexes.length; i++) {
+          values[indexes[i]!] = error ?? (reply as (Buffer | null)[])[i] ?? null;
+        }
+      }
+    }),
+  );
+  return values;
 }
 
 /** QUIT, or drop the connection when the server does not answer in time. */

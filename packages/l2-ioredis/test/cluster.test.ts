@@ -127,3 +127,21 @@ describe('ioredisStore on a Cluster that loses a master', () => {
     expect(performance.now() - closed).toBeLessThan(5000);
   }, 60_000);
 });
+
+describe('ioredisStore concurrent reads on a Cluster', () => {
+  it('coalesces reads of keys spread over every master and gives each caller its own value', async () => {
+    const store = ioredisStore({ clusterNodes: inject('clusterNodes'), prefix: `${prefix}co:` });
+    const keys = Array.from({ length: 100 }, (_, i) => (i % 5 === 0 ? `{t}:${i}` : `c${i}`));
+    try {
+      await store.setMany(keys.map((key) => ({ key, value: bytes(key), ttlMs: 60_000 })));
+      const entries = await Promise.all([...keys, 'absent'].map((key) => store.get(key)));
+      expect(entries.map((entry) => entry && new TextDecoder().decode(entry.value))).toEqual([
+        ...keys,
+        undefined,
+      ]);
+    } finally {
+      await store.clear();
+      await store.close();
+    }
+  });
+});

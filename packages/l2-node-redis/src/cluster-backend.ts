@@ -11,8 +11,6 @@ import { BUFFER_REPLIES } from './buffer-replies.js';
 import type { NodeRedisClient, NodeRedisCluster } from './node-redis-store-options.js';
 import type { ConnectionSetup } from './standalone-backend.js';
 
-const BUFFER_OPTIONS = { typeMapping: BUFFER_REPLIES };
-
 /**
  * Redis Cluster through a node-redis cluster client. A pipeline goes straight to the client of
  * the master owning its routing key (the store groups keys so that each pipeline stays on one
@@ -27,10 +25,15 @@ export class ClusterBackend implements Backend {
   readonly #gate: ReadyGate;
   readonly #setup: ConnectionSetup;
   readonly #buffered = new WeakMap<NodeRedisClient, NodeRedisClient>();
+  readonly #commandOptions: {
+    readonly typeMapping: typeof BUFFER_REPLIES;
+    readonly timeout: number;
+  };
 
   constructor(cluster: NodeRedisCluster, setup: ConnectionSetup) {
     this.#cluster = cluster;
     this.#setup = setup;
+    this.#commandOptions = { typeMapping: BUFFER_REPLIES, timeout: setup.commandTimeout };
     this.#gate = new ReadyGate(cluster, setup.connecting, setup.connectTimeoutMs, setup.address);
   }
 
@@ -45,7 +48,7 @@ export class ClusterBackend implements Backend {
   send(routingKey: string, command: Command): Promise<unknown> {
     const waiting = this.whenReady();
     if (waiting !== undefined) return waiting.then(() => this.send(routingKey, command));
-    return this.#cluster.sendCommand(routingKey, false, command, BUFFER_OPTIONS);
+    return this.#cluster.sendCommand(routingKey, false, command, this.#commandOptions);
   }
 
   pipeline(routingKey: string, commands: Command[]): Promise<unknown[]> {
@@ -100,7 +103,7 @@ export class ClusterBackend implements Backend {
   #oneByOne(commands: Command[]): Promise<unknown[]> {
     return Promise.all(
       commands.map((command) =>
-        this.#cluster.sendCommand(command[1], false, command, BUFFER_OPTIONS),
+        this.#cluster.sendCommand(command[1], false, command, this.#commandOptions),
       ),
     );
   }

@@ -8,8 +8,8 @@ export function toEntry(replies: unknown[]): L2Entry | undefined {
 }
 
 /** The entry of a framed value's `GET` reply (see the `valueFormat` option). */
-export function framedEntry(replies: unknown[]): L2Entry | undefined {
-  return readFramedEntry(replies[0] as Buffer | null);
+export function framedValue(reply: unknown): L2Entry | undefined {
+  return readFramedEntry(reply as Buffer | null);
 }
 
 /**

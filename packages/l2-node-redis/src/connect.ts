@@ -74,7 +74,12 @@ export function connect(options: NodeRedisStoreOptions): Connection {
       ? () => {}
       : (error: unknown) => userOnError(redactError(error, secrets));
   let stopped = false;
-  const setup = (target: Emitter, owned: boolean, address: string): ConnectionSetup => {
+  const setup = (
+    target: Emitter,
+    owned: boolean,
+    address: string,
+    configured?: { readonly commandOptions?: { readonly timeout?: number } },
+  ): ConnectionSetup => {
     const listener = (error: unknown) => onError(error);
     target.on('error', listener);
     const connecting = target.isOpen
@@ -89,6 +94,11 @@ export function connect(options: NodeRedisStoreOptions): Connection {
       owned,
       connecting,
       connectTimeoutMs,
+      commandTimeout:
+        options.commandTimeout ??
+        configured?.commandOptions?.timeout ??
+        options.clientOptions?.commandOptions?.timeout ??
+        0,
       address,
       detach: () => {
         if (!owned) target.off('error', listener);
@@ -106,7 +116,7 @@ export function connect(options: NodeRedisStoreOptions): Connection {
     );
     const backend = new StandaloneBackend(
       client,
-      setup(client as unknown as Emitter, false, describeClient(client)),
+      setup(client as unknown as Emitter, false, describeClient(client), client.options),
     );
     return { backend, secrets };
   }
@@ -114,7 +124,7 @@ export function connect(options: NodeRedisStoreOptions): Connection {
     const cluster = options.cluster;
     const backend = new ClusterBackend(
       cluster,
-      setup(cluster as unknown as Emitter, false, 'the cluster'),
+      setup(cluster as unknown as Emitter, false, 'the cluster', optionsOf(cluster)),
     );
     return { backend, secrets };
   }
@@ -122,7 +132,7 @@ export function connect(options: NodeRedisStoreOptions): Connection {
     const sentinel = options.sentinel;
     const backend = new SentinelBackend(
       sentinel,
-      setup(sentinel as unknown as Emitter, false, 'the sentinel master'),
+      setup(sentinel as unknown as Emitter, false, 'the sentinel master', optionsOf(sentinel)),
     );
     return { backend, secrets };
   }
@@ -196,6 +206,13 @@ function clientOptionsOf(parts: Omit<RedisUrlParts, 'db'>): {
     ...(parts.username === undefined ? {} : { username: parts.username }),
     ...(parts.password === undefined ? {} : { password: parts.password }),
   };
+}
+
+/** The options a cluster or sentinel client was created with, where node-redis keeps them. */
+function optionsOf(
+  target: object,
+): { readonly commandOptions?: { readonly timeout?: number } } | undefined {
+  return (target as { options?: { commandOptions?: { timeout?: number } } }).options;
 }
 
 function passwordOf(options: Partial<RedisClientOptions> | undefined): string | undefined {

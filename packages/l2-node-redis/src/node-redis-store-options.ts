@@ -29,7 +29,7 @@ export interface NodeRedisCluster {
     firstKey: Argument | undefined,
     isReadonly: boolean | undefined,
     args: Argument[],
-    options?: { typeMapping?: Any },
+    options?: { typeMapping?: Any; timeout?: number },
   ): Promise<unknown>;
   connect(): Promise<unknown>;
   close(): Promise<unknown>;
@@ -116,6 +116,25 @@ export interface NodeRedisStoreOptions {
    * @default 'framed'
    */
   readonly valueFormat?: 'framed' | 'plain';
+  /**
+   * Coalesce the reads of one tick (framed values): the first `get` of a tick is one plain GET
+   * sent at once; the `get`s that follow it in the same tick leave together as one MGET (one per
+   * hash slot, one pipeline per master on a cluster), so many concurrent callers cost a few
+   * commands instead of one each. A key holding another Redis type reads as a miss in a batch
+   * (MGET's rule) instead of failing with WRONGTYPE. `false` sends one GET per `get`.
+   * @default true
+   */
+  readonly coalesceReads?: boolean;
+  /**
+   * node-redis' per-command `timeout` for the store's commands; 0 arms none. node-redis arms a
+   * timer and an AbortSignal per command (5 s by default) that only bounds the wait to be
+   * written to the socket, never the wait for the reply, and costs more than the GET itself on a
+   * hit. The store refuses calls at once while the connection is down, and through the cache
+   * every call is bounded by the cache's `timeout`. A `commandOptions.timeout` you configured on
+   * the client is kept.
+   * @default the client's configured `commandOptions.timeout`, else 0 (none)
+   */
+  readonly commandTimeout?: number;
   /** Deadline of one TCP/TLS connection attempt, in milliseconds. @default 2000 */
   readonly connectTimeout?: number;
   /** @deprecated Renamed `connectTimeout` (the same name as in `ioredisStore`). */

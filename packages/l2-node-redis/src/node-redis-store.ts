@@ -13,12 +13,13 @@ import {
   escapeGlob,
   groupKeysByNode,
   type NodeGroup,
+  ReadCoalescer,
   readFramedEntry,
   redactError,
   scanAndUnlink,
 } from '@multi-tier-cache/redis-common';
 import type { Backend, Command } from './backend.js';
-import { framedEntry, setCommand, toEntry } from './commands.js';
+import { framedValue, setCommand, toEntry } from './commands.js';
 import { connect } from './connect.js';
 import type { NodeRedisStoreOptions } from './node-redis-store-options.js';
 
@@ -55,6 +56,8 @@ class NodeRedisStore implements L2Store {
   readonly #backend: Backend;
   /** Hides the store's passwords in every error it surfaces. */
   readonly #fail: (error: unknown) => never;
+  /** Framed reads coalesced per tick; `undefined` for plain values or when turned off. */
+  readonly #reads: ReadCoalescer | undefined;
   #closed = false;
 
   constructor(options: NodeRedisStoreOptions) {
@@ -72,22 +75,29 @@ class NodeRedisStore implements L2Store {
     this.#fail = (error) => {
       throw redactError(error, secrets);
     };
+    this.#reads =
+      this.#framed && options.coalesceReads !== false
+        ? new ReadCoalescer({
+            get: (full) => backend.send(full, ['GET', full]) as Promise<Buffer | null>,
+            getMany: (full) => this.#mget(full),
+            toError: (error) => redactError(error, secrets),
+          })
+        : undefined;
   }
 
   get(key: string): Promise<L2Entry | undefined> {
     if (this.#closed) return rejectClosed();
     const full = this.#prefix + key;
+    if (this.#reads !== undefined) return this.#reads.read(full);
+    if (this.#framed) {
+      return this.#backend.send(full, ['GET', full]).then(framedValue, this.#fail);
+    }
     return this.#backend
-      .pipeline(
-        full,
-        this.#framed
-          ? [['GET', full]]
-          : [
-              ['GET', full],
-              ['PTTL', full],
-            ],
-      )
-      .then(this.#framed ? framedEntry : toEntry, this.#fail);
+      .pipeline(full, [
+        ['GET', full],
+        ['PTTL', full],
+      ])
+      .then(toEntry, this.#fail);
   }
 
   getMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
@@ -241,6 +251,43 @@ class NodeRedisStore implements L2Store {
       }
       return results;
     });
+  }
+
+  /**
+   * Values of full keys read together: one MGET on a single server; on a cluster one pipeline
+   * per master with one MGET per slot, a failed master failing only its keys.
+   */
+  #mget(full: readonly string[]): Promise<readonly (Buffer | null | Error)[]> {
+    if (!this.#backend.clustered) {
+      return this.#backend.send(full[0]!, ['MGET', ...full]) as Promise<(Buffer | null)[]>;
+    }
+    const waiting = this.#backend.whenReady();
+    if (waiting !== undefined) return waiting.then(() => this.#mget(full));
+    const values = new Array<Buffer | null | Error>(full.length).fill(null);
+    return Promise.all(
+      this.#groups(full).map((node) =>
+        this.#backend
+          .pipeline(
+            node.slots[0]!.keys[0]!,
+            node.slots.map((slot) => ['MGET', ...slot.keys]),
+          )
+          .then(
+            (replies) => {
+              for (let s = 0; s < node.slots.length; s++) {
+                const slotValues = replies[s] as (Buffer | null)[];
+                const { indexes } = node.slots[s]!;
+                for (let i = 0; i < indexes.length; i++)
+                  values[indexes[i]!] = slotValues[i] ?? null;
+              }
+            },
+            (error: unknown) => {
+              const failure = error instanceof Error ? error : new Error(String(error));
+              for (const slot of node.slots)
+                for (const index of slot.indexes) values[index] = failure;
+            },
+          ),
+      ),
+    ).then(() => values);
   }
 
   async #unlinkMatching(pattern: string): Promise<number> {

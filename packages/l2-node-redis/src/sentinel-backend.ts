@@ -8,8 +8,6 @@ import {
 import { BUFFER_REPLIES } from './buffer-replies.js';
 import type { NodeRedisSentinel } from './node-redis-store-options.js';
 
-const BUFFER_OPTIONS = { typeMapping: BUFFER_REPLIES };
-
 import type { ConnectionSetup } from './standalone-backend.js';
 
 /**
@@ -23,9 +21,14 @@ export class SentinelBackend implements Backend {
   readonly #gate: ReadyGate;
   readonly #setup: ConnectionSetup;
   readonly #sender: NodeSender;
+  readonly #commandOptions: {
+    readonly typeMapping: typeof BUFFER_REPLIES;
+    readonly timeout: number;
+  };
 
   constructor(sentinel: NodeRedisSentinel, setup: ConnectionSetup) {
     this.#sentinel = sentinel;
+    this.#commandOptions = { typeMapping: BUFFER_REPLIES, timeout: setup.commandTimeout };
     this.#setup = setup;
     this.#gate = new ReadyGate(sentinel, setup.connecting, setup.connectTimeoutMs, setup.address);
     this.#sender = { address: setup.address, send: (command) => this.send('', command) };
@@ -43,7 +46,7 @@ export class SentinelBackend implements Backend {
     if (!this.#sentinel.isReady) {
       return this.#gate.whenReady().then(() => this.send(routingKey, command));
     }
-    return this.#sentinel.sendCommand(false, command, BUFFER_OPTIONS);
+    return this.#sentinel.sendCommand(false, command, this.#commandOptions);
   }
 
   pipeline(routingKey: string, commands: Command[]): Promise<unknown[]> {
@@ -54,7 +57,7 @@ export class SentinelBackend implements Backend {
     // mapping, so the commands are sent one by one in the same tick: node-redis still writes them
     // to the socket together, in one round trip.
     return Promise.all(
-      commands.map((command) => this.#sentinel.sendCommand(false, command, BUFFER_OPTIONS)),
+      commands.map((command) => this.#sentinel.sendCommand(false, command, this.#commandOptions)),
     );
   }
 

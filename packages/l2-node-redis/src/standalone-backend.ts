@@ -15,6 +15,8 @@ export interface ConnectionSetup {
   /** The store's own connect attempt, when it had to connect. */
   readonly connecting: Promise<unknown> | undefined;
   readonly connectTimeoutMs: number;
+  /** Per-command timeout node-redis arms for the store's commands (0: none). */
+  readonly commandTimeout: number;
   readonly address: string;
   readonly detach: () => void;
   readonly stop: () => void;
@@ -31,9 +33,11 @@ export class StandaloneBackend implements Backend {
   readonly #gate: ReadyGate;
   readonly #setup: ConnectionSetup;
   readonly #sender: NodeSender;
+  readonly #commandOptions: { readonly timeout: number };
 
   constructor(client: NodeRedisClient, setup: ConnectionSetup) {
     this.#client = client;
+    this.#commandOptions = { timeout: setup.commandTimeout };
     this.#buffered = client.withTypeMapping(BUFFER_REPLIES);
     this.#setup = setup;
     this.#gate = new ReadyGate(client, setup.connecting, setup.connectTimeoutMs, setup.address);
@@ -55,7 +59,7 @@ export class StandaloneBackend implements Backend {
     if (!this.#client.isReady) {
       return this.#gate.whenReady().then(() => this.send(routingKey, command));
     }
-    return this.#buffered.sendCommand(command);
+    return this.#buffered.sendCommand(command, this.#commandOptions);
   }
 
   pipeline(routingKey: string, commands: Command[]): Promise<unknown[]> {

@@ -39,6 +39,16 @@ describe('nodeRedisStore on the shared 3-master cluster', () => {
     expect(await store.delete([...keys, 'missing'])).toBe(100);
   });
 
+  it('coalesces concurrent reads of keys spread over every master, each caller getting its own value', async () => {
+    const store = open('nr-cl-coalesce:');
+    const keys = Array.from({ length: 100 }, (_, i) => (i % 5 === 0 ? `{t}:${i}` : `c${i}`));
+    await store.setMany(keys.map((key) => ({ key, value: bytes(key), ttlMs: 60_000 })));
+    const entries = await Promise.all([...keys, 'missing'].map((key) => store.get(key)));
+    expect(entries.map((entry) => text(entry?.value))).toEqual([...keys, undefined]);
+    expect(entries[7]?.ttlMs).toBeGreaterThan(50_000);
+    await store.delete(keys);
+  });
+
   it('keeps keys with one hash tag in one slot', async () => {
     const store = open('nr-cl-tag:');
     expect(keySlot('nr-cl-tag:{user:1}:profile')).toBe(keySlot('nr-cl-tag:{user:1}:orders'));
