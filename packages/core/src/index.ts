@@ -51,7 +51,7 @@ export {
   type OperationHandlers,
   subscribeOperation,
 } from './diagnostics/subscribe-operation.js';
-export { isTraced, traceOperation } from './diagnostics/trace-operation.js';
+export { isTraced, traceCall, traceOperation } from './diagnostics/trace-operation.js';
 export { CacheError, type CacheErrorCode, isCacheError } from './errors.js';
 export { compileGlob, type GlobMatcher, globToRegExp } from './glob.js';
 export { assertValidKey, DEFAULT_MAX_KEY_LENGTH, invalidKeyError } from './keys.js';
