@@ -2,6 +2,7 @@ export type { Bus, BusListener } from './bus/bus.js';
 export type { InvalidationMessage, InvalidationType } from './bus/invalidation-message.js';
 export { abortable } from './cache/abortable.js';
 export type { CacheEventName, CacheEvents } from './cache/cache-events.js';
+export type { CacheLogger } from './cache/cache-logger.js';
 export type {
   CacheOptions,
   ComputeContext,
@@ -12,7 +13,7 @@ export type { CacheStats, TierStats } from './cache/cache-stats.js';
 export { CacheSystemBuilder } from './cache/cache-system-builder.js';
 export type { CircuitBreakerOptions } from './cache/circuit-breaker.js';
 export { createCache } from './cache/create-cache.js';
-export type { HealthReport, TierHealth } from './cache/health-check.js';
+export type { BusHealth, HealthReport, HealthStatus, TierHealth } from './cache/health-check.js';
 export { MultiTierCache } from './cache/multi-tier-cache.js';
 export type { TierOptions } from './cache/shared-tier.js';
 export { withTimeout } from './cache/with-timeout.js';

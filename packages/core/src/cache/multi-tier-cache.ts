@@ -455,19 +455,21 @@ export class MultiTierCache {
 
   /**
    * Each tier's state. `healthy` is true while L1 works, even with shared tiers down (as in the
-   * Rust crate): the cache still answers, from L1 and computations. Bounded by one `timeout`:
-   * every tier is pinged in parallel, past an open breaker.
+   * Rust crate): the cache still answers, from L1 and computations. `status` is `ok`,
+   * `degraded` (a shared tier or the bus is down; each says why in `reason`) or `down` (the
+   * cache cannot serve). Bounded by one `timeout`: every tier is pinged in parallel, past an
+   * open breaker.
    *
    * @example
    * ```ts
    * const report = await cache.healthCheck();
-   * if (!report.tiers.every((tier) => tier.healthy)) alert(report);
+   * if (report.status !== 'ok') logger.warn(report, 'cache degraded');
    * ```
    */
   async healthCheck(): Promise<HealthReport> {
     this.#assertOpen();
     const state = this.#state;
-    return checkHealth(state.hasL1 ? state.l1 : undefined, state.tiers);
+    return checkHealth(state.hasL1 ? state.l1 : undefined, state.tiers, state.bus);
   }
 
   /**
