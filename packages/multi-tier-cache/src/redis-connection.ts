@@ -22,6 +22,8 @@ export interface RedisConnection {
   readonly url: string | undefined;
   /** Where the URL came from: 'option', 'env', 'dotenv', 'default', or 'client'. */
   readonly source: RedisUrlSource | 'client';
+  /** The last error the connection reported (a refused connection, NOAUTH...), until it is ready. */
+  readonly lastError: unknown;
   /** Closes the connection if the system opened it. */
   close(): Promise<void>;
 }
@@ -39,7 +41,13 @@ export function openRedis(options: CacheSystemOptions): RedisConnection {
     );
   }
   if (options.client !== undefined) {
-    return { client: options.client, url: undefined, source: 'client', close: async () => {} };
+    return {
+      client: options.client,
+      url: undefined,
+      source: 'client',
+      lastError: undefined,
+      close: async () => {},
+    };
   }
   const { url, source } = resolveRedisUrl({ url: options.redisUrl });
   const delay = cappedBackoff({ maxMs: 2000 });
@@ -52,12 +60,23 @@ export function openRedis(options: CacheSystemOptions): RedisConnection {
     ...ioredisOptionsOf(url),
     ...options.redisOptions,
   });
-  // Failed calls are counted by the cache; without a listener ioredis would log each error.
-  client.on('error', () => {});
+  // Failed calls are counted by the cache; without a listener ioredis would log each error. The
+  // last one is kept: it says what happened (ECONNREFUSED, NOAUTH) where a command's error only
+  // names ioredis's retry limit.
+  let lastError: unknown;
+  client.on('error', (error: unknown) => {
+    lastError = error;
+  });
+  client.on('ready', () => {
+    lastError = undefined;
+  });
   return {
     client,
     url: redactUrl(url),
     source,
+    get lastError() {
+      return lastError;
+    },
     close: () => quit(client),
   };
 }
