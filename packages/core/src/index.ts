@@ -27,6 +27,7 @@ export type {
   BusGapMessage,
   BusReconnectMessage,
   PromotionMessage,
+  TierErrorMessage,
 } from './diagnostics/event-messages.js';
 export {
   type CacheOutcome,
@@ -47,6 +48,7 @@ export {
   publishBusGap,
   publishBusReconnect,
   publishPromotion,
+  publishTierError,
 } from './diagnostics/publish-events.js';
 export {
   type OperationHandlers,

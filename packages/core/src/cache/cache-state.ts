@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/bus.js';
+import { publishTierError } from '../diagnostics/publish-events.js';
 import { CacheError } from '../errors.js';
 import { DEFAULT_MAX_KEY_LENGTH } from '../keys.js';
 import { memoryL1Store } from '../memory/memory-l1-store.js';
@@ -79,6 +80,7 @@ export class CacheState {
   }
 
   emitError(tier: string, operation: string, key: string | undefined, error: unknown): void {
+    publishTierError(tier, operation, key, error);
     if (this.events.has('error')) this.events.emit('error', { tier, operation, key, error });
   }
 

@@ -68,3 +68,21 @@ export function publishBusDropped(reason: string, count: number): void {
   const channel = diagnosticsChannels.busDropped;
   if (channel.hasSubscribers) channel.publish({ reason, count });
 }
+
+/**
+ * Publishes on `multi-tier-cache:tier.error`.
+ *
+ * @example
+ * ```ts
+ * publishTierError('redis', 'get', 'user:1', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+ * ```
+ */
+export function publishTierError(
+  tier: string,
+  operation: string,
+  key: string | undefined,
+  error: unknown,
+): void {
+  const channel = diagnosticsChannels.tierError;
+  if (channel.hasSubscribers) channel.publish({ tier, operation, key, error });
+}
