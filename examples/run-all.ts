@@ -19,6 +19,7 @@ export const EXAMPLES = [
   'health-monitoring',
   'custom-backends',
   'cross-instance-invalidation',
+  'otel-console',
 ] as const;
 
 /** An example running longer than this is killed and counted as failed. */
