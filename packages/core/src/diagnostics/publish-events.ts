@@ -9,7 +9,7 @@ import type { BreakerState } from './event-messages.js';
  *
  * @example
  * ```ts
- * publishPromotion('user:1', 'redis', 'l1', 30_000);
+ * publishPromotion('user:1', 'redis', 'lru', 30_000);
  * ```
  */
 export function publishPromotion(key: string, from: string, to: string, ttlMs: number): void {
