@@ -130,6 +130,12 @@ export class CacheSystem {
         `Redis at ${connection.url ?? 'the given client'} did not answer within ${options.readyTimeout ?? 2000} ms${whatHappened(connection)}: start it, fix REDIS_URL, or leave strict off to run from L1`,
       );
     }
+    if (connection.dbRefusal !== undefined) {
+      logger?.warn(
+        { redis: connection.url ?? 'the given client', source: connection.source },
+        `Redis at ${connection.url ?? 'the given client'} refused its database (DB index out of range): ioredis goes on with database 0; use a database the server has (its "databases" setting)`,
+      );
+    }
     if (!ready) {
       logger?.warn(
         { redis: connection.url ?? 'the given client', source: connection.source },

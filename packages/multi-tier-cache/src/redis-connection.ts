@@ -24,6 +24,11 @@ export interface RedisConnection {
   readonly source: RedisUrlSource | 'client';
   /** The last error the connection reported (a refused connection, NOAUTH...), until it is ready. */
   readonly lastError: unknown;
+  /**
+   * Redis refused the database of the URL (`ERR DB index is out of range`): ioredis reports it
+   * once and carries on with database 0, so it is kept here for the start-up warning.
+   */
+  readonly dbRefusal: unknown;
   /** Closes the connection if the system opened it. */
   close(): Promise<void>;
 }
@@ -46,6 +51,7 @@ export function openRedis(options: CacheSystemOptions): RedisConnection {
       url: undefined,
       source: 'client',
       lastError: undefined,
+      dbRefusal: undefined,
       close: async () => {},
     };
   }
@@ -64,8 +70,12 @@ export function openRedis(options: CacheSystemOptions): RedisConnection {
   // last one is kept: it says what happened (ECONNREFUSED, NOAUTH) where a command's error only
   // names ioredis's retry limit.
   let lastError: unknown;
+  let dbRefusal: unknown;
   client.on('error', (error: unknown) => {
     lastError = error;
+    if (error instanceof Error && /DB index is out of range/i.test(error.message)) {
+      dbRefusal = error;
+    }
   });
   client.on('ready', () => {
     lastError = undefined;
@@ -76,6 +86,9 @@ export function openRedis(options: CacheSystemOptions): RedisConnection {
     source,
     get lastError() {
       return lastError;
+    },
+    get dbRefusal() {
+      return dbRefusal;
     },
     close: () => quit(client),
   };

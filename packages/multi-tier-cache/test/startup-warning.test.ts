@@ -63,6 +63,17 @@ describe('CacheSystem start-up', () => {
     ).rejects.toThrow(`ECONNREFUSED 127.0.0.1:${port}`);
   });
 
+  it('warns when Redis refuses the database of the URL, which ioredis would silently replace by 0', async () => {
+    const { logger, warnings } = recordingLogger();
+    const system = await CacheSystem.withRedisUrl(`${redisUrl}/999`, { ...base, logger });
+    open.push(system);
+    expect(warnings().map((line) => line.message)).toEqual([
+      expect.stringMatching(
+        /refused its database \(DB index out of range\): ioredis goes on with database 0/,
+      ),
+    ]);
+  });
+
   it('logs nothing and reports ok when Redis answers', async () => {
     const { logger, warnings } = recordingLogger();
     const system = await CacheSystem.withRedisUrl(redisUrl, { ...base, logger });
