@@ -20,6 +20,7 @@ export const EXAMPLES = [
   'custom-backends',
   'cross-instance-invalidation',
   'redis-tracking',
+  'otel-console',
 ] as const;
 
 /** An example running longer than this is killed and counted as failed. */

@@ -1,8 +1,9 @@
 /**
  * Health monitoring: healthCheck() with Redis up, then a cache whose Redis is unreachable. As in
- * the Rust crate the cache stays healthy while L1 works; the report and stats show the L2 tier
- * down, every failure is counted and emitted as an 'error' event, and reads still answer
- * (fail-open): from L1, or by computing.
+ * the Rust crate the cache stays healthy while L1 works; `status` tells the whole truth
+ * ('ok', 'degraded' with each tier's reason, or 'down'), the stats show the L2 tier down, every
+ * failure is counted and emitted as an 'error' event, and reads still answer (fail-open): from
+ * L1, or by computing.
  *
  * Run: pnpm --filter @multi-tier-cache/examples run health-monitoring
  */
@@ -15,12 +16,16 @@ import { runExample } from '../shared/run-example.js';
 import { traceTiers } from '../shared/tier-trace.js';
 
 function printHealth(report: HealthReport): void {
-  console.log(`  healthy: ${report.healthy} (follows L1)`);
-  console.log(`  L1 ${report.l1.name}: ${report.l1.healthy ? 'up' : `DOWN (${report.l1.error})`}`);
+  console.log(`  status: ${report.status} (readiness: not 'down'; alert when not 'ok')`);
+  console.log(`  healthy: ${report.healthy} (follows L1, as in the Rust crate)`);
+  console.log(
+    `  L1 ${report.l1.name}: ${report.l1.status}${report.l1.reason ? ` (${report.l1.reason})` : ''}`,
+  );
   for (const tier of report.tiers) {
-    const state = tier.healthy
-      ? `up, ping ${tier.latencyMs?.toFixed(2)} ms`
-      : `DOWN (${tier.error}); circuitOpen: ${tier.circuitOpen}`;
+    const state =
+      tier.status === 'ok'
+        ? `ok, ping ${tier.latencyMs?.toFixed(2)} ms`
+        : `${tier.status} (${tier.reason})`;
     console.log(`  L2 ${tier.name}: ${state}`);
   }
 }
@@ -45,6 +50,7 @@ await runExample('health-monitoring', async ({ redisUrl, defer }) => {
   console.log('\nwith Redis up:');
   printHealth(up);
   assert.equal(up.healthy, true);
+  assert.equal(up.status, 'ok');
   assert.equal(up.tiers[0]?.healthy, true, 'Redis answers PING');
 
   // 2. Redis unreachable: a port nobody listens on.
@@ -97,6 +103,9 @@ await runExample('health-monitoring', async ({ redisUrl, defer }) => {
 
   assert.equal(down.healthy, true, 'the cache is healthy while L1 works');
   assert.equal(down.tiers[0]?.healthy, false, 'the L2 tier is reported down');
+  assert.equal(down.status, 'degraded', 'status says the cache runs without its shared tier');
+  assert.equal(down.tiers[0]?.status, 'down');
+  assert.match(down.tiers[0]?.reason ?? '', /ping failed/, 'the reason says what failed');
   const tierStats = broken.stats().tiers[0];
   assert.ok(tierStats !== undefined && tierStats.errors > 0, 'failures are counted per tier');
   assert.ok(errors.length > 0, "failures are emitted as 'error' events");

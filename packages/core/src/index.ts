@@ -2,6 +2,7 @@ export type { Bus, BusListener } from './bus/bus.js';
 export type { InvalidationMessage, InvalidationType } from './bus/invalidation-message.js';
 export { abortable } from './cache/abortable.js';
 export type { CacheEventName, CacheEvents } from './cache/cache-events.js';
+export type { CacheLogger } from './cache/cache-logger.js';
 export type {
   CacheOptions,
   ComputeContext,
@@ -12,7 +13,7 @@ export type { CacheStats, TierStats } from './cache/cache-stats.js';
 export { CacheSystemBuilder } from './cache/cache-system-builder.js';
 export type { CircuitBreakerOptions } from './cache/circuit-breaker.js';
 export { createCache } from './cache/create-cache.js';
-export type { HealthReport, TierHealth } from './cache/health-check.js';
+export type { BusHealth, HealthReport, HealthStatus, TierHealth } from './cache/health-check.js';
 export { MultiTierCache } from './cache/multi-tier-cache.js';
 export type { TierOptions } from './cache/shared-tier.js';
 export { withTimeout } from './cache/with-timeout.js';
@@ -26,6 +27,7 @@ export type {
   BusGapMessage,
   BusReconnectMessage,
   PromotionMessage,
+  TierErrorMessage,
 } from './diagnostics/event-messages.js';
 export {
   type CacheOutcome,
@@ -46,12 +48,13 @@ export {
   publishBusGap,
   publishBusReconnect,
   publishPromotion,
+  publishTierError,
 } from './diagnostics/publish-events.js';
 export {
   type OperationHandlers,
   subscribeOperation,
 } from './diagnostics/subscribe-operation.js';
-export { isTraced, traceOperation } from './diagnostics/trace-operation.js';
+export { isTraced, traceCall, traceOperation } from './diagnostics/trace-operation.js';
 export { CacheError, type CacheErrorCode, isCacheError } from './errors.js';
 export { compileGlob, type GlobMatcher, globToRegExp } from './glob.js';
 export { assertValidKey, DEFAULT_MAX_KEY_LENGTH, invalidKeyError } from './keys.js';

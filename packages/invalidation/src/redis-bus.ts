@@ -5,6 +5,7 @@ import {
   type BusListener,
   CacheError,
   type InvalidationMessage,
+  publishBusDropped,
   withTimeout,
 } from '@multi-tier-cache/core';
 import { binaryCodec } from './binary-codec.js';
@@ -399,6 +400,8 @@ class RedisPubSubBus implements RedisBus {
 
   #drop(reason: DropReason, payload: Buffer): void {
     this.#counters.dropped[reason]++;
+    // An instance hearing its own message lost nothing: not reported as a drop on the channel.
+    if (reason !== 'own') publishBusDropped(reason, 1);
     try {
       this.#onDrop?.(reason, payload);
     } catch {

@@ -1,4 +1,5 @@
 import type {
+  CacheLogger,
   CacheStrategyValue,
   CircuitBreakerOptions,
   Serializer,
@@ -72,4 +73,10 @@ export interface CacheSystemOptions {
    * @default 2000
    */
   readonly readyTimeout?: number;
+  /**
+   * A pino-compatible logger for state changes: a start without Redis, a tier's breaker opening
+   * and closing, an invalidation bus gap. `false` turns logging off.
+   * @default warnings and errors to the console (`console.warn`, `console.error`)
+   */
+  readonly logger?: CacheLogger | false;
 }

@@ -19,6 +19,7 @@ import {
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheSystemOptions } from './cache-system-options.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
+import { consoleLogger, whatHappened } from './startup-report.js';
 
 /**
  * What `CacheSystem.healthCheck()` reports: core's report (`healthy` follows L1, as in the Rust
@@ -89,6 +90,7 @@ export class CacheSystem {
    * ```
    */
   static async create(options: CacheSystemOptions = {}): Promise<CacheSystem> {
+    const logger = options.logger === false ? undefined : (options.logger ?? consoleLogger);
     const connection = openRedis(options);
     const { client } = connection;
     const bus =
@@ -117,6 +119,7 @@ export class CacheSystem {
       ...(options.breaker === undefined ? {} : { breaker: options.breaker }),
       ...(options.serializer === undefined ? {} : { serializer: options.serializer }),
       ...(bus === undefined ? {} : { bus }),
+      ...(logger === undefined ? {} : { logger }),
     });
     const system = new CacheSystem(cacheManager, connection, bus, streams);
     const ready = await system.#waitReady(options.readyTimeout ?? 2000);
@@ -124,7 +127,19 @@ export class CacheSystem {
       await system.close();
       throw new CacheError(
         'tier-failure',
-        `Redis at ${connection.url ?? 'the given client'} did not answer within ${options.readyTimeout ?? 2000} ms: start it, fix REDIS_URL, or leave strict off to run from L1`,
+        `Redis at ${connection.url ?? 'the given client'} did not answer within ${options.readyTimeout ?? 2000} ms${whatHappened(connection)}: start it, fix REDIS_URL, or leave strict off to run from L1`,
+      );
+    }
+    if (connection.dbRefusal !== undefined) {
+      logger?.warn(
+        { redis: connection.url ?? 'the given client', source: connection.source },
+        `Redis at ${connection.url ?? 'the given client'} refused its database (DB index out of range): ioredis goes on with database 0; use a database the server has (its "databases" setting)`,
+      );
+    }
+    if (!ready) {
+      logger?.warn(
+        { redis: connection.url ?? 'the given client', source: connection.source },
+        `cache started without Redis at ${connection.url ?? 'the given client'}${whatHappened(connection)}: serving from L1 and computations until it answers; healthCheck().status is 'degraded'`,
       );
     }
     return system;

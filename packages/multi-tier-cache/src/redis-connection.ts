@@ -22,6 +22,13 @@ export interface RedisConnection {
   readonly url: string | undefined;
   /** Where the URL came from: 'option', 'env', 'dotenv', 'default', or 'client'. */
   readonly source: RedisUrlSource | 'client';
+  /** The last error the connection reported (a refused connection, NOAUTH...), until it is ready. */
+  readonly lastError: unknown;
+  /**
+   * Redis refused the database of the URL (`ERR DB index is out of range`): ioredis reports it
+   * once and carries on with database 0, so it is kept here for the start-up warning.
+   */
+  readonly dbRefusal: unknown;
   /** Closes the connection if the system opened it. */
   close(): Promise<void>;
 }
@@ -39,7 +46,14 @@ export function openRedis(options: CacheSystemOptions): RedisConnection {
     );
   }
   if (options.client !== undefined) {
-    return { client: options.client, url: undefined, source: 'client', close: async () => {} };
+    return {
+      client: options.client,
+      url: undefined,
+      source: 'client',
+      lastError: undefined,
+      dbRefusal: undefined,
+      close: async () => {},
+    };
   }
   const { url, source } = resolveRedisUrl({ url: options.redisUrl });
   const delay = cappedBackoff({ maxMs: 2000 });
@@ -52,12 +66,30 @@ export function openRedis(options: CacheSystemOptions): RedisConnection {
     ...ioredisOptionsOf(url),
     ...options.redisOptions,
   });
-  // Failed calls are counted by the cache; without a listener ioredis would log each error.
-  client.on('error', () => {});
+  // Failed calls are counted by the cache; without a listener ioredis would log each error. The
+  // last one is kept: it says what happened (ECONNREFUSED, NOAUTH) where a command's error only
+  // names ioredis's retry limit.
+  let lastError: unknown;
+  let dbRefusal: unknown;
+  client.on('error', (error: unknown) => {
+    lastError = error;
+    if (error instanceof Error && /DB index is out of range/i.test(error.message)) {
+      dbRefusal = error;
+    }
+  });
+  client.on('ready', () => {
+    lastError = undefined;
+  });
   return {
     client,
     url: redactUrl(url),
     source,
+    get lastError() {
+      return lastError;
+    },
+    get dbRefusal() {
+      return dbRefusal;
+    },
     close: () => quit(client),
   };
 }

@@ -4,10 +4,12 @@ import {
   type BusGapMessage,
   type BusReconnectMessage,
   diagnosticsChannels,
+  errorType,
   type OperationContexts,
   type OperationName,
   type PromotionMessage,
   subscribeOperation,
+  type TierErrorMessage,
 } from '@multi-tier-cache/core';
 import {
   type MeterProvider,
@@ -170,6 +172,13 @@ export function instrumentCache(options: CacheInstrumentationOptions = {}): Cach
       instruments.busReconnects.add(1);
       if (message.downMs !== undefined) instruments.busDowntime.record(message.downMs / 1000);
     });
+    on<TierErrorMessage>(diagnosticsChannels.tierError, (message) =>
+      instruments.errors.add(1, {
+        [ATTRIBUTES.operation]: message.operation,
+        [ATTRIBUTES.tier]: message.tier,
+        [ATTRIBUTES.errorType]: errorType(message.error),
+      }),
+    );
     on<BusDroppedMessage>(diagnosticsChannels.busDropped, (message) =>
       instruments.busDropped.add(message.count, { [ATTRIBUTES.reason]: message.reason }),
     );

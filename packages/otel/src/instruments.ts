@@ -66,7 +66,10 @@ export function createInstruments(meter: Meter): Instruments {
     lookups: meter.createCounter(METRICS.lookups, {
       description: 'Reads by the tier that answered and their outcome (hit, miss, stale)',
     }),
-    errors: meter.createCounter(METRICS.errors, { description: 'Cache operations that failed' }),
+    errors: meter.createCounter(METRICS.errors, {
+      description:
+        'Failures: operations that rejected, and tier calls that failed (with cache.tier) even when the operation fell back',
+    }),
     promotions: meter.createCounter(METRICS.promotions, {
       description: 'Values copied from a lower tier to a higher one',
     }),

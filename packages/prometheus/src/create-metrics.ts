@@ -5,7 +5,7 @@ import { METRIC_NAMES } from './metric-names.js';
 export interface CacheMetricSet {
   readonly duration: Histogram<'operation' | 'tier' | 'outcome' | 'error_type'>;
   readonly lookups: Counter<'operation' | 'tier' | 'outcome'>;
-  readonly errors: Counter<'operation' | 'error_type'>;
+  readonly errors: Counter<'operation' | 'tier' | 'error_type'>;
   readonly promotions: Counter<'from' | 'to'>;
   readonly breakerState: Gauge<'tier'>;
   readonly breakerTransitions: Counter<'tier' | 'state'>;
@@ -38,8 +38,8 @@ export function createMetrics(
     }),
     errors: new Counter({
       name: prefix + METRIC_NAMES.errors,
-      help: 'Cache operations that failed, by CacheError code or error class',
-      labelNames: ['operation', 'error_type'],
+      help: 'Failures by CacheError code or error class: operations that rejected (no tier label) and tier calls that failed (tier label), even when the operation fell back',
+      labelNames: ['operation', 'tier', 'error_type'],
       registers,
     }),
     promotions: new Counter({

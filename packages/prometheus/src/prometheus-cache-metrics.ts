@@ -12,6 +12,7 @@ import {
   type OperationName,
   type PromotionMessage,
   subscribeOperation,
+  type TierErrorMessage,
 } from '@multi-tier-cache/core';
 import { type Registry, register } from 'prom-client';
 import { createMetrics } from './create-metrics.js';
@@ -148,6 +149,9 @@ export function prometheusCacheMetrics(
     metrics.busReconnects.inc();
     if (downMs !== undefined) metrics.busDowntime.observe(downMs / 1000);
   });
+  on<TierErrorMessage>(diagnosticsChannels.tierError, ({ tier, operation, error }) =>
+    metrics.errors.inc({ operation, tier, error_type: errorType(error) }),
+  );
   on<BusDroppedMessage>(diagnosticsChannels.busDropped, ({ reason, count }) =>
     metrics.busDropped.inc({ reason }, count),
   );

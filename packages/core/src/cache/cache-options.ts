@@ -4,6 +4,7 @@ import type { L1Store } from '../stores/l1-store.js';
 import type { L2Store } from '../stores/l2-store.js';
 import type { CacheStrategyValue } from '../strategy.js';
 import type { Ttl } from '../ttl.js';
+import type { CacheLogger } from './cache-logger.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 import type { TierOptions } from './shared-tier.js';
 
@@ -61,6 +62,12 @@ export interface CacheOptions {
    * @default true
    */
   readonly broadcastSets?: boolean;
+  /**
+   * A pino-compatible logger (`debug`/`info`/`warn`/`error`, each `(object, message)`). The cache
+   * logs state changes only: a tier's breaker opening (warn) and closing (info), a bus gap
+   * (warn). @default no logging
+   */
+  readonly logger?: CacheLogger;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/bus.js';
+import { publishTierError } from '../diagnostics/publish-events.js';
 import { CacheError } from '../errors.js';
 import { DEFAULT_MAX_KEY_LENGTH } from '../keys.js';
 import { memoryL1Store } from '../memory/memory-l1-store.js';
@@ -9,6 +10,7 @@ import type { L2Store } from '../stores/l2-store.js';
 import { CacheStrategy } from '../strategy.js';
 import { parseTtl } from '../ttl.js';
 import { CacheEventEmitter } from './cache-events.js';
+import type { CacheLogger } from './cache-logger.js';
 import type { CacheOptions } from './cache-options.js';
 import { StatsCounters } from './cache-stats.js';
 import { noL1Store } from './no-l1-store.js';
@@ -37,6 +39,7 @@ export class CacheState {
   readonly bus: Bus | undefined;
   readonly clearL1OnReconnect: boolean;
   readonly broadcastSets: boolean;
+  readonly logger: CacheLogger | undefined;
   readonly counters = new StatsCounters();
   readonly events = new CacheEventEmitter();
   /** Shared-tier reads under way, per key (for `get`). */
@@ -56,8 +59,9 @@ export class CacheState {
     this.timeoutMs = timeoutMs;
     this.hasL1 = options.l1 !== false;
     this.l1 = options.l1 === false ? noL1Store() : (options.l1 ?? memoryL1Store());
+    this.logger = options.logger;
     this.tiers = normalizeTiers(options.l2).map(
-      (tier) => new SharedTier(tier, timeoutMs, options.breaker),
+      (tier) => new SharedTier(tier, timeoutMs, options.breaker, options.logger),
     );
     this.serializer = options.serializer ?? jsonSerializer();
     const defaultTtl = options.defaultTtl ?? CacheStrategy.Default;
@@ -76,6 +80,7 @@ export class CacheState {
   }
 
   emitError(tier: string, operation: string, key: string | undefined, error: unknown): void {
+    publishTierError(tier, operation, key, error);
     if (this.events.has('error')) this.events.emit('error', { tier, operation, key, error });
   }
 

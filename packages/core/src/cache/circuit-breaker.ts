@@ -1,3 +1,5 @@
+import type { BreakerState } from '../diagnostics/event-messages.js';
+
 /**
  * Options of the per-tier circuit breaker.
  *
@@ -12,6 +14,9 @@ export interface CircuitBreakerOptions {
   /** How long an open breaker skips the tier before letting one probe call through. @default 1000 */
   readonly cooldownMs?: number;
 }
+
+/** Told each time the breaker changes state, with the consecutive failures counted then. */
+export type BreakerListener = (state: BreakerState, failures: number) => void;
 
 /**
  * Stops calling a tier that keeps failing, so that while Redis is down a read costs nothing
@@ -34,10 +39,12 @@ export class CircuitBreaker {
   #openUntil = 0;
   /** A probe is under way: every other call skips until it reports. */
   #probing = false;
+  readonly #onChange: BreakerListener | undefined;
 
-  constructor(options: CircuitBreakerOptions = {}) {
+  constructor(options: CircuitBreakerOptions = {}, onChange?: BreakerListener) {
     this.#threshold = options.failureThreshold ?? 5;
     this.#cooldownMs = options.cooldownMs ?? 1000;
+    this.#onChange = onChange;
   }
 
   /**
@@ -48,6 +55,7 @@ export class CircuitBreaker {
     if (this.#openUntil === 0) return true;
     if (this.#probing || performance.now() < this.#openUntil) return false;
     this.#probing = true;
+    this.#onChange?.('half-open', this.#failures);
     return true;
   }
 
@@ -58,15 +66,21 @@ export class CircuitBreaker {
 
   succeeded(): void {
     this.#failures = 0;
+    if (this.#openUntil === 0) return;
     this.#openUntil = 0;
     this.#probing = false;
+    this.#onChange?.('closed', 0);
   }
 
   failed(): void {
     this.#failures++;
     if (this.#probing || this.#failures >= this.#threshold) {
+      // Reported from closed or half-open only: calls already under way that fail while it is
+      // open extend the cooldown without a new state.
+      const changes = this.#openUntil === 0 || this.#probing;
       this.#probing = false;
       this.#openUntil = performance.now() + this.#cooldownMs;
+      if (changes) this.#onChange?.('open', this.#failures);
     }
   }
 }

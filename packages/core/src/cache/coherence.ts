@@ -1,5 +1,7 @@
 import type { BusListener } from '../bus/bus.js';
 import type { InvalidationMessage } from '../bus/invalidation-message.js';
+import { publishBusGap, publishBusReconnect } from '../diagnostics/publish-events.js';
+import { log } from './cache-logger.js';
 import type { CacheState } from './cache-state.js';
 
 /**
@@ -69,6 +71,17 @@ export function busListener(state: CacheState): BusListener {
       }
     },
     onReconnect: () => {
+      const action = state.clearL1OnReconnect ? 'clear-l1' : 'keep';
+      publishBusGap('subscription lost', action);
+      publishBusReconnect(undefined);
+      log(
+        state.logger,
+        'warn',
+        { action },
+        action === 'clear-l1'
+          ? 'invalidation bus reconnected after a gap: L1 cleared, since messages sent meanwhile are lost'
+          : 'invalidation bus reconnected after a gap: L1 kept (onBusReconnect: keep), entries may be stale until they expire',
+      );
       try {
         if (state.clearL1OnReconnect) clearLocal(state);
       } catch (error) {

@@ -1,4 +1,13 @@
 import type { InvalidationMessage } from '../bus/invalidation-message.js';
+import { diagnosticsChannels } from '../diagnostics/channels.js';
+import {
+  type DeleteContext,
+  type GetContext,
+  type GetOrComputeContext,
+  operationContext,
+  type SetContext,
+} from '../diagnostics/operation-contexts.js';
+import { traceCall, traceOperation } from '../diagnostics/trace-operation.js';
 import { CacheError } from '../errors.js';
 import { assertValidKey, invalidKeyError } from '../keys.js';
 import type { CacheStrategyValue, TtlOption } from '../strategy.js';
@@ -25,6 +34,7 @@ import { lookupOrCompute } from './compute-path.js';
 import { eachTier } from './fail-open.js';
 import { checkHealth, type HealthReport } from './health-check.js';
 import { joinWork, readTiers } from './read-path.js';
+import { answeredByL1, traceOutcome } from './traced-outcome.js';
 import { withTimeout } from './with-timeout.js';
 import { assertCacheable, writeEverywhere } from './write-path.js';
 
@@ -64,27 +74,45 @@ export class MultiTierCache {
    * ```
    */
   get<T = unknown>(key: string): Promise<T | undefined> {
+    const channel = diagnosticsChannels.get;
+    if (channel.hasSubscribers) {
+      return traceOperation(channel, operationContext.get, this.#get, this, key) as Promise<
+        T | undefined
+      >;
+    }
+    return this.#get(key, undefined) as Promise<T | undefined>;
+  }
+
+  /** `get`, filling `context` (present only when someone traces reads). */
+  #get(key: string, context: GetContext | undefined): Promise<unknown> {
     const state = this.#state;
     if (typeof key !== 'string' || key.length === 0 || key.length > state.maxKeyLength) {
       return this.#rejectInvalidKey(key);
     }
-    let hot: T | undefined;
+    let hot: unknown;
     try {
-      hot = this.peekL1<T>(key);
+      hot = this.peekL1(key);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (hot !== undefined) return Promise.resolve(hot);
+    if (hot !== undefined) {
+      if (context !== undefined) answeredByL1(state, context);
+      return Promise.resolve(hot);
+    }
     if (state.closed) return Promise.reject(state.closedError());
     state.counters.requests++;
     if (state.tiers.length === 0) {
       state.countMiss(key);
+      if (context !== undefined) context.outcome = 'miss';
       return Promise.resolve(undefined);
     }
     const joined = state.reads.get(key);
-    if (joined !== undefined) return joinWork(state, key, joined) as Promise<T | undefined>;
-    return state.reads.start(key, (work) => readTiers(state, key, work, state.reads, true))
-      .promise as Promise<T | undefined>;
+    if (joined !== undefined) {
+      const shared = joinWork(state, key, joined);
+      return context === undefined ? shared : traceOutcome(state, shared, joined, context);
+    }
+    const work = state.reads.start(key, (work) => readTiers(state, key, work, state.reads, true));
+    return context === undefined ? work.promise : traceOutcome(state, work.promise, work, context);
   }
 
   /**
@@ -144,12 +172,25 @@ export class MultiTierCache {
    * await cache.set('page:/', html, 60_000);
    * ```
    */
-  async set(key: string, value: unknown, ttl?: TtlOption | SetOptions | Ttl): Promise<void> {
+  set(key: string, value: unknown, ttl?: TtlOption | SetOptions | Ttl): Promise<void> {
+    const channel = diagnosticsChannels.set;
+    if (!channel.hasSubscribers) return this.#set(key, value, ttl, undefined);
+    const context = operationContext.set(key);
+    return traceCall(channel, context, this.#set, this, key, value, ttl, context);
+  }
+
+  async #set(
+    key: string,
+    value: unknown,
+    ttl: TtlOption | SetOptions | Ttl | undefined,
+    context: SetContext | undefined,
+  ): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
     assertValidKey(key, state.maxKeyLength);
     assertCacheable(key, value);
     const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
+    if (context !== undefined) context.ttlMs = ttlMs;
     const broadcast = state.bus !== undefined && broadcastArgument(ttl, state.broadcastSets);
     state.markStale(key);
     await writeEverywhere(state, key, value, ttlMs);
@@ -179,6 +220,30 @@ export class MultiTierCache {
     compute: (context: ComputeContext) => T | Promise<T>,
     options?: GetOrComputeOptions | CacheStrategyValue | Ttl,
   ): Promise<T> {
+    const channel = diagnosticsChannels.getOrCompute;
+    if (channel.hasSubscribers) {
+      const context = operationContext.getOrCompute(key);
+      return traceCall(
+        channel,
+        context,
+        this.#getOrCompute<T>,
+        this,
+        key,
+        compute,
+        options,
+        context,
+      );
+    }
+    return this.#getOrCompute(key, compute, options, undefined);
+  }
+
+  /** `getOrCompute`, filling `context` (present only when someone traces it). */
+  #getOrCompute<T>(
+    key: string,
+    compute: (context: ComputeContext) => T | Promise<T>,
+    options: GetOrComputeOptions | CacheStrategyValue | Ttl | undefined,
+    context: GetOrComputeContext | undefined,
+  ): Promise<T> {
     const state = this.#state;
     if (typeof key !== 'string' || key.length === 0 || key.length > state.maxKeyLength) {
       return this.#rejectInvalidKey(key);
@@ -188,7 +253,7 @@ export class MultiTierCache {
       options !== null &&
       (options as GetOrComputeOptions).forceFresh === true
     ) {
-      return this.#computeMiss(key, compute, options);
+      return this.#computeMiss(key, compute, options, context);
     }
     let hot: T | undefined;
     try {
@@ -196,8 +261,11 @@ export class MultiTierCache {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (hot !== undefined) return Promise.resolve(hot);
-    return this.#computeMiss(key, compute, options);
+    if (hot !== undefined) {
+      if (context !== undefined) answeredByL1(state, context);
+      return Promise.resolve(hot);
+    }
+    return this.#computeMiss(key, compute, options, context);
   }
 
   /**
@@ -211,7 +279,16 @@ export class MultiTierCache {
    * await cache.delete(['user:1', 'user:2']);
    * ```
    */
-  async delete(keys: string | readonly string[]): Promise<void> {
+  delete(keys: string | readonly string[]): Promise<void> {
+    const channel = diagnosticsChannels.delete;
+    if (!channel.hasSubscribers) return this.#delete(keys);
+    const context: DeleteContext = operationContext.delete(
+      typeof keys === 'string' ? [keys] : keys,
+    );
+    return traceCall(channel, context, this.#delete, this, keys);
+  }
+
+  async #delete(keys: string | readonly string[]): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
     const list = keyList(keys, state.maxKeyLength);
@@ -280,7 +357,17 @@ export class MultiTierCache {
    * await cache.invalidatePattern('product:category:42:*');
    * ```
    */
-  async invalidatePattern(glob: string): Promise<number> {
+  invalidatePattern(glob: string): Promise<number> {
+    return traceOperation(
+      diagnosticsChannels.invalidatePattern,
+      operationContext.invalidatePattern,
+      this.#invalidatePattern,
+      this,
+      glob,
+    );
+  }
+
+  async #invalidatePattern(glob: string): Promise<number> {
     const state = this.#state;
     this.#assertOpen();
     if (typeof glob !== 'string' || glob.length === 0) {
@@ -305,7 +392,17 @@ export class MultiTierCache {
    * await cache.clear();
    * ```
    */
-  async clear(): Promise<void> {
+  clear(): Promise<void> {
+    return traceOperation(
+      diagnosticsChannels.clear,
+      operationContext.clear,
+      this.#clear,
+      this,
+      undefined,
+    );
+  }
+
+  async #clear(): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
     const message: InvalidationMessage = { type: 'clear' };
@@ -358,19 +455,21 @@ export class MultiTierCache {
 
   /**
    * Each tier's state. `healthy` is true while L1 works, even with shared tiers down (as in the
-   * Rust crate): the cache still answers, from L1 and computations. Bounded by one `timeout`:
-   * every tier is pinged in parallel, past an open breaker.
+   * Rust crate): the cache still answers, from L1 and computations. `status` is `ok`,
+   * `degraded` (a shared tier or the bus is down; each says why in `reason`) or `down` (the
+   * cache cannot serve). Bounded by one `timeout`: every tier is pinged in parallel, past an
+   * open breaker.
    *
    * @example
    * ```ts
    * const report = await cache.healthCheck();
-   * if (!report.tiers.every((tier) => tier.healthy)) alert(report);
+   * if (report.status !== 'ok') logger.warn(report, 'cache degraded');
    * ```
    */
   async healthCheck(): Promise<HealthReport> {
     this.#assertOpen();
     const state = this.#state;
-    return checkHealth(state.hasL1 ? state.l1 : undefined, state.tiers);
+    return checkHealth(state.hasL1 ? state.l1 : undefined, state.tiers, state.bus);
   }
 
   /**
@@ -416,6 +515,7 @@ export class MultiTierCache {
     key: string,
     compute: (context: ComputeContext) => T | Promise<T>,
     options: GetOrComputeOptions | CacheStrategyValue | Ttl | undefined,
+    context: GetOrComputeContext | undefined,
   ): Promise<T> {
     const state = this.#state;
     if (state.closed) return Promise.reject(state.closedError());
@@ -428,13 +528,14 @@ export class MultiTierCache {
     state.counters.requests++;
     if (request.forceFresh) state.markStale(key);
     const joined = state.computations.get(key);
-    const promise =
-      joined === undefined
-        ? state.computations.start(key, (work) =>
-            lookupOrCompute(state, key, compute, request.ttlMs, request.forceFresh, work),
-          ).promise
-        : joinWork(state, key, joined);
-    return abortable(promise as Promise<T>, request.signal);
+    const work =
+      joined ??
+      state.computations.start(key, (work) =>
+        lookupOrCompute(state, key, compute, request.ttlMs, request.forceFresh, work),
+      );
+    const promise = joined === undefined ? work.promise : joinWork(state, key, joined);
+    const traced = context === undefined ? promise : traceOutcome(state, promise, work, context);
+    return abortable(traced as Promise<T>, request.signal);
   }
 
   #assertOpen(): void {

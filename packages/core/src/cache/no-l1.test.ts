@@ -13,6 +13,6 @@ describe('l1: false', () => {
     expect(await cache.getOrCompute('c', () => ++runs)).toBe(1);
     expect(await cache.getOrCompute('c', () => ++runs)).toBe(1);
     expect(cache.stats()).toMatchObject({ requests: 4, l1Hits: 0, l2Hits: 3, misses: 1 });
-    expect((await cache.healthCheck()).l1).toEqual({ name: 'none', healthy: true });
+    expect((await cache.healthCheck()).l1).toEqual({ name: 'none', healthy: true, status: 'ok' });
   });
 });

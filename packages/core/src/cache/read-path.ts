@@ -1,3 +1,4 @@
+import { publishPromotion } from '../diagnostics/publish-events.js';
 import type { L2Entry } from '../stores/l2-store.js';
 import type { CacheState } from './cache-state.js';
 import { asTierError } from './fail-open.js';
@@ -136,6 +137,7 @@ function promote(
   if (state.events.has('promotion')) {
     state.events.emit('promotion', { key, from: source.name, to: state.l1.name, ttlMs: l1TtlMs });
   }
+  publishPromotion(key, source.name, state.l1.name, l1TtlMs);
   for (let upper = 0; upper < index; upper++) {
     const tier = state.tiers[upper]!;
     if (!tier.promote) continue;
@@ -151,6 +153,7 @@ function promote(
             ttlMs: tierTtlMs,
           });
         }
+        publishPromotion(key, source.name, tier.name, tierTtlMs);
       },
       (error: unknown) => state.recordFailure(tier, 'set', key, error),
     );

@@ -1,6 +1,9 @@
+import type { BreakerState } from '../diagnostics/event-messages.js';
+import { publishBreaker } from '../diagnostics/publish-events.js';
 import { CacheError } from '../errors.js';
 import type { L2Entry, L2Store } from '../stores/l2-store.js';
 import { parseTtl, type Ttl } from '../ttl.js';
+import { type CacheLogger, errorField, log } from './cache-logger.js';
 import { TierCounters, type TierStats } from './cache-stats.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { TimeoutQueue } from './timeout-queue.js';
@@ -40,8 +43,16 @@ export class SharedTier {
   readonly #deadlines: TimeoutQueue;
   /** The last error the store reported after its call had timed out, until a call succeeds. */
   #lateError: unknown;
+  /** The error of the last failed call, for the log line when the breaker opens. */
+  #lastFailure: unknown;
+  readonly #logger: CacheLogger | undefined;
 
-  constructor(options: TierOptions, timeoutMs: number, breaker: CircuitBreakerOptions | undefined) {
+  constructor(
+    options: TierOptions,
+    timeoutMs: number,
+    breaker: CircuitBreakerOptions | undefined,
+    logger?: CacheLogger,
+  ) {
     this.#store = options.store;
     this.name = options.store.name;
     this.promote = options.promote ?? true;
@@ -50,7 +61,10 @@ export class SharedTier {
       options.maxTtl === undefined ? Number.POSITIVE_INFINITY : parseTtl(options.maxTtl);
     this.#timeoutMs = timeoutMs;
     this.#deadlines = new TimeoutQueue(timeoutMs);
-    this.#breaker = new CircuitBreaker(breaker);
+    this.#logger = logger;
+    this.#breaker = new CircuitBreaker(breaker, (state, failures) =>
+      this.#breakerChanged(state, failures),
+    );
     if (!(this.ttlScale > 0)) {
       throw new CacheError('configuration', `ttlScale of tier ${this.name} must be positive`);
     }
@@ -176,8 +190,10 @@ export class SharedTier {
       pending = Promise.reject(error);
     }
     const deadline = this.#deadlines.add(() => {
+      const timeout = this.#timeoutError(operation);
+      this.#lastFailure = timeout;
       this.#breaker.failed();
-      done(this.#timeoutError(operation), undefined);
+      done(timeout, undefined);
     });
     pending.then(
       (value) => {
@@ -193,10 +209,28 @@ export class SharedTier {
           return;
         }
         this.#deadlines.settle(deadline);
+        this.#lastFailure = error;
         this.#breaker.failed();
         done(error ?? new Error(`${this.name}.${operation} failed`), undefined);
       },
     );
+  }
+
+  /** Publishes the breaker's new state and logs it: one line per change, never per call. */
+  #breakerChanged(state: BreakerState, failures: number): void {
+    publishBreaker(this.name, state, failures);
+    if (state === 'open') {
+      log(
+        this.#logger,
+        'warn',
+        { tier: this.name, failures, error: errorField(this.#lastFailure) },
+        `${this.name} is failing: skipped until a probe succeeds (circuit open)`,
+      );
+    } else if (state === 'closed') {
+      log(this.#logger, 'info', { tier: this.name }, `${this.name} answers again (circuit closed)`);
+    } else {
+      log(this.#logger, 'debug', { tier: this.name }, `${this.name} probe under way (half-open)`);
+    }
   }
 
   /**

@@ -20,4 +20,5 @@ export const CHANNEL_NAMES = {
   busGap: 'multi-tier-cache:bus.gap',
   busReconnect: 'multi-tier-cache:bus.reconnect',
   busDropped: 'multi-tier-cache:bus.dropped',
+  tierError: 'multi-tier-cache:tier.error',
 } as const;

@@ -35,6 +35,7 @@ export const diagnosticsChannels: {
   readonly busGap: Channel;
   readonly busReconnect: Channel;
   readonly busDropped: Channel;
+  readonly tierError: Channel;
 } = {
   get: tracing(CHANNEL_NAMES.get),
   set: tracing(CHANNEL_NAMES.set),
@@ -47,6 +48,7 @@ export const diagnosticsChannels: {
   busGap: diagnosticsChannel.channel(CHANNEL_NAMES.busGap),
   busReconnect: diagnosticsChannel.channel(CHANNEL_NAMES.busReconnect),
   busDropped: diagnosticsChannel.channel(CHANNEL_NAMES.busDropped),
+  tierError: diagnosticsChannel.channel(CHANNEL_NAMES.tierError),
 };
 
 function tracing<Context extends object>(name: string): TracingChannel<unknown, Context> {

@@ -157,6 +157,7 @@ describe('event channels', () => {
       'multi-tier-cache:bus.gap',
       'multi-tier-cache:bus.reconnect',
       'multi-tier-cache:bus.dropped',
+      'multi-tier-cache:tier.error',
     ]);
     const onStart = vi.fn();
     subscribe('tracing:multi-tier-cache:getOrCompute:start', onStart);

@@ -69,6 +69,24 @@ export interface BusReconnectMessage {
 }
 
 /**
+ * Message of `multi-tier-cache:tier.error`: a tier or the bus failed one call. Fail-open reads
+ * and writes still succeed, so this is where a failing store shows up.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.tierError.subscribe((message) => log((message as TierErrorMessage).tier));
+ * ```
+ */
+export interface TierErrorMessage {
+  /** The tier's name (`'redis'`, `'memory'`...) or `'bus'`. */
+  readonly tier: string;
+  /** The call that failed: `get`, `set`, `delete`, `decode`, `publish`... */
+  readonly operation: string;
+  readonly key: string | undefined;
+  readonly error: unknown;
+}
+
+/**
  * Message of `multi-tier-cache:bus.dropped`: received messages that were not applied.
  *
  * @example

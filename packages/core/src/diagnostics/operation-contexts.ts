@@ -25,8 +25,8 @@ export interface TracedFields {
 }
 
 /**
- * Context of `multi-tier-cache:get`. `tier` is the tier that answered (`'l1'` or a shared
- * tier's name), `undefined` on a miss.
+ * Context of `multi-tier-cache:get`. `tier` is the name of the tier that answered (L1's store
+ * name, such as `'memory'` or `'lru'`, or a shared tier's), `undefined` on a miss.
  *
  * @example
  * ```ts

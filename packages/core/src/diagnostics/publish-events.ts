@@ -9,7 +9,7 @@ import type { BreakerState } from './event-messages.js';
  *
  * @example
  * ```ts
- * publishPromotion('user:1', 'redis', 'l1', 30_000);
+ * publishPromotion('user:1', 'redis', 'lru', 30_000);
  * ```
  */
 export function publishPromotion(key: string, from: string, to: string, ttlMs: number): void {
@@ -67,4 +67,22 @@ export function publishBusReconnect(downMs: number | undefined): void {
 export function publishBusDropped(reason: string, count: number): void {
   const channel = diagnosticsChannels.busDropped;
   if (channel.hasSubscribers) channel.publish({ reason, count });
+}
+
+/**
+ * Publishes on `multi-tier-cache:tier.error`.
+ *
+ * @example
+ * ```ts
+ * publishTierError('redis', 'get', 'user:1', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+ * ```
+ */
+export function publishTierError(
+  tier: string,
+  operation: string,
+  key: string | undefined,
+  error: unknown,
+): void {
+  const channel = diagnosticsChannels.tierError;
+  if (channel.hasSubscribers) channel.publish({ tier, operation, key, error });
 }

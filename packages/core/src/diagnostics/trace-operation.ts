@@ -49,3 +49,29 @@ export function traceOperation<Context extends object, This, Arg, Result>(
     return Promise.reject(error);
   }
 }
+
+/**
+ * Runs `run.apply(thisArg, args)` traced on `channel` with a context the caller built: for
+ * operations with more than one argument. The caller checks `hasSubscribers` first, so nothing
+ * here runs when no one listens. A `run` that throws synchronously gives a rejected promise.
+ *
+ * @example
+ * ```ts
+ * if (diagnosticsChannels.set.hasSubscribers) {
+ *   return traceCall(diagnosticsChannels.set, operationContext.set(key), write, cache, key, value);
+ * }
+ * ```
+ */
+export function traceCall<Context extends object, This, Args extends unknown[], Result>(
+  channel: TracingChannel<unknown, Context>,
+  context: Context,
+  run: (this: This, ...args: Args) => Promise<Result>,
+  thisArg: This,
+  ...args: Args
+): Promise<Result> {
+  try {
+    return channel.tracePromise(run, context, thisArg, ...args) as Promise<Result>;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -1,0 +1,69 @@
+import { connect } from 'node:net';
+import { freePort } from '@multi-tier-cache/test-servers';
+import { describe, expect, it } from 'vitest';
+import { describeConnectionError } from './describe-connection-error.js';
+
+function refusedConnection(port: number): Promise<Error> {
+  return new Promise((resolve) => {
+    connect(port, '127.0.0.1').on('error', resolve);
+  });
+}
+
+describe('describeConnectionError', () => {
+  it('names ECONNREFUSED and where, from a real refused connection', async () => {
+    const port = await freePort();
+    const error = await refusedConnection(port);
+    expect(describeConnectionError(error, `127.0.0.1:${port}`)).toBe(
+      `ECONNREFUSED 127.0.0.1:${port}: nothing accepts connections there; start Redis or fix the URL`,
+    );
+  });
+
+  it('looks inside an AggregateError and a cause', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED ::1:6379'), {
+      code: 'ECONNREFUSED',
+    });
+    expect(describeConnectionError(new AggregateError([refused]), 'localhost:6379')).toMatch(
+      /^ECONNREFUSED localhost:6379: /,
+    );
+    expect(
+      describeConnectionError(new Error('wrapped', { cause: refused }), 'localhost:6379'),
+    ).toMatch(/^ECONNREFUSED localhost:6379: /);
+  });
+
+  it('says NOAUTH, WRONGPASS and DB index out of range with what to do', () => {
+    expect(
+      describeConnectionError(new Error('NOAUTH Authentication required.'), 'cache:6379'),
+    ).toBe(
+      'NOAUTH cache:6379: Redis requires a password; put it in the URL (redis://:password@host:port)',
+    );
+    expect(
+      describeConnectionError(
+        new Error('WRONGPASS invalid username-password pair or user is disabled.'),
+        'cache:6379',
+      ),
+    ).toMatch(/^WRONGPASS cache:6379: /);
+    expect(describeConnectionError(new Error('ERR DB index is out of range'), 'cache:6379')).toBe(
+      'DB index out of range at cache:6379: the database number in the URL (redis://host:port/N) is higher than the server\'s "databases" setting',
+    );
+  });
+
+  it('never shows client internals such as the max-retries message', () => {
+    const described = describeConnectionError(
+      new Error(
+        'Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.',
+      ),
+      '127.0.0.1:1',
+    );
+    expect(described).toBe(
+      '127.0.0.1:1 is not reachable: the connection is down and keeps retrying',
+    );
+    expect(described).not.toMatch(/max retries|maxRetriesPerRequest/);
+  });
+
+  it('keeps only the first line of an unknown error', () => {
+    expect(describeConnectionError(new Error('odd failure\n  at internals'), 'h:1')).toBe(
+      'h:1: odd failure',
+    );
+    expect(describeConnectionError(undefined, 'h:1')).toBe('h:1: the connection failed');
+  });
+});
