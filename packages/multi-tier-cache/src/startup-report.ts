@@ -1,4 +1,5 @@
 import type { CacheLogger } from '@multi-tier-cache/core';
+import { describeConnectionError } from '@multi-tier-cache/redis-common';
 import type { RedisConnection } from './redis-connection.js';
 
 /**
@@ -17,14 +18,22 @@ export const consoleLogger: CacheLogger = {
 };
 
 /**
- * What the connection last reported, as ` (connect ECONNREFUSED 127.0.0.1:1)`, or '' when it
- * reported nothing: the socket's or Redis's own words (first line), never a command's retry-limit
- * error.
+ * What the connection last reported, as ` (ECONNREFUSED 127.0.0.1:1: nothing accepts connections
+ * there; …)`, or '' when it reported nothing: the socket's or Redis's own words with what to do,
+ * never a client's retry-limit error (see `describeConnectionError`).
  */
 export function whatHappened(connection: RedisConnection): string {
   const error = connection.lastError;
   if (error === undefined) return '';
-  const message = error instanceof Error ? error.message : String(error);
-  const firstLine = message.split('\n', 1)[0]!.trim();
-  return firstLine === '' ? '' : ` (${firstLine})`;
+  return ` (${describeConnectionError(error, hostOf(connection.url))})`;
+}
+
+/** `host:port` of a (redacted) Redis URL, or the text itself when it is not a URL. */
+function hostOf(url: string | undefined): string {
+  if (url === undefined) return 'Redis';
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
 }
