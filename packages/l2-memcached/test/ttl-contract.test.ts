@@ -55,7 +55,8 @@ describe('the TTL contract', () => {
     for (const key of ['century', 'century-batch']) {
       const ttlMs = (await store.get(key))?.ttlMs;
       expect(ttlMs).toBeGreaterThan(untilClamp - 60_000);
-      expect(ttlMs).toBeLessThanOrEqual(untilClamp + 2000);
+      // memcached reports whole seconds from a clock it advances once a second: allow a few.
+      expect(ttlMs).toBeLessThanOrEqual(untilClamp + 5000);
     }
   });
 

@@ -86,9 +86,12 @@ function redactValue(
     for (const key of ['message', 'stack', 'name'] as const) {
       const own = Object.getOwnPropertyDescriptor(value, key);
       if (own !== undefined) {
+        // Node 22 and later keep `stack` as an accessor: copy what it reads as a plain value.
         Object.defineProperty(copy, key, {
-          ...own,
-          value: redactValue(own.value, secrets, depth + 1, seen),
+          value: redactValue(value[key], secrets, depth + 1, seen),
+          writable: true,
+          configurable: true,
+          enumerable: own.enumerable ?? false,
         });
       }
     }
