@@ -1,6 +1,8 @@
 export type { Bus, BusListener } from './bus/bus.js';
 export type { InvalidationMessage, InvalidationType } from './bus/invalidation-message.js';
 export { abortable } from './cache/abortable.js';
+export type { SetManyEntry } from './cache/batch-arguments.js';
+export type { ComputeMany } from './cache/batch-compute.js';
 export type { CacheEventName, CacheEvents } from './cache/cache-events.js';
 export type {
   CacheOptions,

@@ -1,5 +1,5 @@
 import { CacheError } from '../errors.js';
-import type { L2Entry, L2Store } from '../stores/l2-store.js';
+import type { L2Entry, L2Store, L2WriteEntry } from '../stores/l2-store.js';
 import { parseTtl, type Ttl } from '../ttl.js';
 import { TierCounters, type TierStats } from './cache-stats.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
@@ -104,6 +104,16 @@ export class SharedTier {
   /** Writes `bytes` for `ttlMs` as given (callers scale it with {@link ttlFor}). */
   set(key: string, bytes: Uint8Array, ttlMs: number): Promise<void> {
     return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs));
+  }
+
+  /** `store.getMany(keys)` under the timeout and breaker: one slot per key, in order. */
+  readMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
+    return this.#call('getMany', false, () => this.#store.getMany(keys));
+  }
+
+  /** Writes several entries in one store call (TTLs as given: callers scale them). */
+  setMany(entries: readonly L2WriteEntry[]): Promise<void> {
+    return this.#call('setMany', false, () => this.#store.setMany(entries));
   }
 
   delete(keys: readonly string[]): Promise<number> {
