@@ -1,7 +1,7 @@
 import { CacheError } from '../errors.js';
 import { readManyTiers } from './batch-read.js';
 import type { BatchSlot } from './batch-slot.js';
-import { startSlot } from './batch-slot.js';
+import { settleAll, startSlot } from './batch-slot.js';
 import { type EncodedEntry, encodeEntry, writeManyBehind } from './batch-write.js';
 import type { CacheState } from './cache-state.js';
 import { joinWork } from './read-path.js';
@@ -72,7 +72,7 @@ export function getOrComputeManyValues<T>(
     );
   }
   if (mine.length > 0) void computeSlots(state, mine, computeMissing, request);
-  return Promise.all(waits).then(() => results as (T | undefined)[]);
+  return settleAll(waits, results) as Promise<(T | undefined)[]>;
 }
 
 /** Reads then computes this call's keys; settles every slot, whatever happens. */

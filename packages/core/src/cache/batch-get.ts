@@ -1,6 +1,6 @@
 import { readManyTiers } from './batch-read.js';
 import type { BatchSlot } from './batch-slot.js';
-import { startSlot } from './batch-slot.js';
+import { settleAll, startSlot } from './batch-slot.js';
 import type { CacheState } from './cache-state.js';
 import { joinWork } from './read-path.js';
 
@@ -64,5 +64,5 @@ export function getManyValues(
       },
     );
   }
-  return Promise.all(waits).then(() => results);
+  return settleAll(waits, results);
 }

@@ -25,3 +25,16 @@ export function startSlot(owner: PendingWorkMap<unknown>, key: string): BatchSlo
   );
   return { key, work, resolve, reject };
 }
+
+/**
+ * Waits for every key of a batch, then resolves to `results` or rejects with the first error in
+ * key order: the call settles only once each key is counted and settled, never half-way.
+ */
+export async function settleAll(
+  waits: readonly Promise<void>[],
+  results: unknown[],
+): Promise<unknown[]> {
+  const outcomes = await Promise.allSettled(waits);
+  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+  return results;
+}
