@@ -122,7 +122,9 @@ function run(
         if (op.outcome === 'reject') return Promise.reject(new Error('compute failed'));
         // Leaves the last key out: a miss that caches nothing.
         const found = new Map(missing.slice(0, -1).map((k) => [k, 'computed']));
-        if (op.outcome === 'async') return new Promise((resolve) => setTimeout(resolve, 1, found));
+        if (op.outcome === 'async') {
+          return new Promise<Map<string, string>>((resolve) => setTimeout(resolve, 1, found));
+        }
         return found;
       });
     case 'l2Fault':
