@@ -29,6 +29,7 @@ import { lookupOrCompute } from './compute-path.js';
 import { eachTier } from './fail-open.js';
 import { hasKey } from './has-key.js';
 import { checkHealth, type HealthReport } from './health-check.js';
+import { type LockSettings, lockSettings } from './lock-settings.js';
 import { joinWork, readTiers } from './read-path.js';
 import { withTimeout } from './with-timeout.js';
 import { assertCacheable, writeEverywhere } from './write-path.js';
@@ -52,9 +53,11 @@ import { assertCacheable, writeEverywhere } from './write-path.js';
 export class MultiTierCache {
   readonly #state: CacheState;
   readonly #unsubscribeBus: (() => void) | undefined;
+  readonly #lock: LockSettings | undefined;
 
   constructor(options: CacheOptions = {}) {
     this.#state = new CacheState(options);
+    this.#lock = lockSettings(options.lock, undefined);
     this.#unsubscribeBus = this.#state.bus?.subscribe(busListener(this.#state));
   }
 
@@ -470,6 +473,7 @@ export class MultiTierCache {
       inFlight: c.inFlight,
       computations: c.computations,
       coalesced: c.coalesced,
+      lockWaitsExpired: c.lockWaitsExpired,
       tiers,
       bus: state.bus?.stats?.(),
     };
@@ -551,8 +555,13 @@ export class MultiTierCache {
     const state = this.#state;
     if (state.closed) return Promise.reject(state.closedError());
     let request: ComputeRequest;
+    let lock: LockSettings | undefined;
     try {
       request = computeRequest(compute, options, state.defaultTtlMs);
+      lock =
+        typeof options === 'object' && options !== null && 'lock' in options
+          ? lockSettings(options.lock, this.#lock ?? lockSettings(true, undefined))
+          : this.#lock;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -562,7 +571,7 @@ export class MultiTierCache {
     const promise =
       joined === undefined
         ? state.computations.start(key, (work) =>
-            lookupOrCompute(state, key, compute, request.ttlMs, request.forceFresh, work),
+            lookupOrCompute(state, key, compute, request.ttlMs, request.forceFresh, work, lock),
           ).promise
         : joinWork(state, key, joined);
     return abortable(promise as Promise<T>, request.signal);

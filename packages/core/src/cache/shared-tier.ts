@@ -116,6 +116,28 @@ export class SharedTier {
     return this.#call('setMany', false, () => this.#store.setMany(entries));
   }
 
+  /** Whether the store implements the lock capability. */
+  get supportsLocks(): boolean {
+    const store = this.#store;
+    return store.capabilities.locks === true && typeof store.acquireLock === 'function';
+  }
+
+  /** A lease on `key` for `ttlMs`, or `undefined` when held elsewhere or the key has a value. */
+  acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
+    return this.#call('acquireLock', false, () => this.#store.acquireLock!(key, ttlMs));
+  }
+
+  releaseLock(key: string, token: string): Promise<boolean> {
+    return this.#call('releaseLock', false, () => this.#store.releaseLock!(key, token));
+  }
+
+  /** Writes and releases in one step while `token` holds the lease; resolves to whether it wrote. */
+  setIfLockHeld(key: string, token: string, bytes: Uint8Array, ttlMs: number): Promise<boolean> {
+    return this.#call('setIfLockHeld', false, () =>
+      this.#store.setIfLockHeld!(key, token, bytes, ttlMs),
+    );
+  }
+
   delete(keys: readonly string[]): Promise<number> {
     return this.#call('delete', false, () => this.#store.delete(keys));
   }
