@@ -83,7 +83,7 @@ export function memoryL2Store(options: MemoryL2StoreOptions = {}): L2Store {
     },
     async setMany(entries) {
       const ttls = entries.map((entry) => storeTtlMs(entry.ttlMs, entry.key));
-      entries.forEach((entry, index) => write(entry.key, entry.value, ttls[index]!));
+      for (const [index, entry] of entries.entries()) write(entry.key, entry.value, ttls[index]!);
     },
     async delete(keys) {
       let removed = 0;
