@@ -18,6 +18,7 @@ import {
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { connect } from './connect.js';
 import { getWithTtl } from './get-with-ttl.js';
+import { ioredisLocks } from './ioredis-locks.js';
 import type { IoredisStoreOptions } from './ioredis-store-options.js';
 
 /** Redis refuses string values above 512 MiB. */
@@ -59,8 +60,9 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
 
   return {
     name: options.name ?? 'ioredis',
-    capabilities: { deleteMatching: true, remainingTtl: true },
+    capabilities: { deleteMatching: true, remainingTtl: true, locks: true },
     maxValueBytes: MAX_VALUE_BYTES,
+    ...ioredisLocks(client, prefix, encode, fail),
 
     get(key) {
       return framed
