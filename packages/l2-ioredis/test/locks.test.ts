@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type StampedeInstance, startStampedeInstance } from './stampede.js';
 
@@ -16,11 +16,18 @@ describe('one computation across processes (ioredis, locks on)', () => {
     await admin.quit();
   });
 
-  async function instances(count: number, prefix: string, ttlMs: number, waitMs: number) {
+  async function instances(
+    count: number,
+    prefix: string,
+    ttlMs: number,
+    waitMs: number,
+    clustered = false,
+  ) {
     const list = await Promise.all(
       Array.from({ length: count }, () =>
         startStampedeInstance({
           REDIS_URL: inject('redisUrl'),
+          ...(clustered ? { CLUSTER_NODES: JSON.stringify(inject('clusterNodes')) } : {}),
           PREFIX: prefix,
           LOCK_TTL_MS: String(ttlMs),
           LOCK_WAIT_MS: String(waitMs),
@@ -41,6 +48,23 @@ describe('one computation across processes (ioredis, locks on)', () => {
       expect(await admin.get(`${prefix}computations`)).toBe('1');
       expect(results.every((result) => result.rejected === 0)).toBe(true);
       expect(new Set(results.flatMap((result) => result.values)).size).toBe(1);
+    }
+  }, 60_000);
+
+  it('runs exactly one computation for 8 processes × 125 callers on a 3-master Cluster', async () => {
+    const prefix = `stampede-cluster-${process.pid}:`;
+    const cluster = new Cluster(inject('clusterNodes'));
+    try {
+      const processes = await instances(8, prefix, 5_000, 5_000, true);
+      for (let run = 0; run < 3; run++) {
+        const key = `cold:${run}`;
+        await cluster.del(`${prefix}computations`);
+        const results = await Promise.all(processes.map((instance) => instance.run(key, 125, 20)));
+        expect(await cluster.get(`${prefix}computations`)).toBe('1');
+        expect(results.every((result) => result.rejected === 0)).toBe(true);
+      }
+    } finally {
+      await cluster.quit();
     }
   }, 60_000);
 

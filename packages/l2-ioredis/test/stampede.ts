@@ -24,6 +24,7 @@ export interface StampedeInstance {
 
 export function startStampedeInstance(env: {
   REDIS_URL: string;
+  CLUSTER_NODES?: string;
   PREFIX: string;
   LOCK_TTL_MS: string;
   LOCK_WAIT_MS: string;
