@@ -6,9 +6,9 @@ export type { ComputeMany } from './cache/batch-compute.js';
 export type { CacheEventName, CacheEvents } from './cache/cache-events.js';
 export type {
   CacheOptions,
-  LockOptions,
   ComputeContext,
   GetOrComputeOptions,
+  LockOptions,
   SetOptions,
 } from './cache/cache-options.js';
 export type { CacheStats, TierStats } from './cache/cache-stats.js';
