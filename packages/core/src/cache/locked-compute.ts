@@ -5,9 +5,13 @@ import type { PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
 import type { SharedTier } from './shared-tier.js';
 
-/** First and longest pause between two looks at the shared tier while another instance computes. */
+/**
+ * First and longest pause between two looks at the shared tier while another instance computes,
+ * and the growth between them: gentle, so a short computation is seen soon after it is written.
+ */
 const FIRST_POLL_MS = 2;
-const LONGEST_POLL_MS = 50;
+const LONGEST_POLL_MS = 25;
+const POLL_GROWTH = 1.5;
 
 /** What waiting for a key's lease gave: the value another instance wrote, or our lease (if any). */
 export interface LeaseOutcome {
@@ -18,7 +22,7 @@ export interface LeaseOutcome {
 /**
  * Distributed single flight, after a miss in every tier: takes the key's lease in the first
  * shared tier that supports locks, or waits for the instance holding it to write the value,
- * looking at the shared tiers with a bounded backoff (2 ms doubling to 50 ms). Past
+ * looking at the shared tiers with a bounded backoff (2 ms growing ×1.5 to 25 ms). Past
  * `lock.wait` the caller computes without a lease (counted). A tier without locks, or one that
  * fails, means no lease: the caller computes as it would without locks.
  */
@@ -47,7 +51,7 @@ export async function awaitLease(
       return { found: undefined, token: undefined };
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
-    pause = Math.min(pause * 2, LONGEST_POLL_MS);
+    pause = Math.min(pause * POLL_GROWTH, LONGEST_POLL_MS);
     const found = await readTiers(state, key, work, undefined, false);
     if (found !== undefined) return { found, token: undefined };
   }
