@@ -5,6 +5,7 @@ import { l2BasicTests } from './l2-basic-tests.js';
 import { l2BatchTests } from './l2-batch-tests.js';
 import type { L2Test, L2TestContext } from './l2-context.js';
 import { l2ContractTests } from './l2-contract-tests.js';
+import { l2LockTests } from './l2-lock-tests.js';
 import { l2PatternTests } from './l2-pattern-tests.js';
 import { l2ValueTests } from './l2-value-tests.js';
 import { runThenCleanUp } from './run-then-clean-up.js';
@@ -46,6 +47,7 @@ export const l2StoreTests: readonly L2Test[] = [
   ...l2PatternTests,
   ...l2ValueTests,
   ...l2ContractTests,
+  ...l2LockTests,
 ];
 
 /**

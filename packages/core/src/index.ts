@@ -1,12 +1,15 @@
 export type { Bus, BusListener } from './bus/bus.js';
 export type { InvalidationMessage, InvalidationType } from './bus/invalidation-message.js';
 export { abortable } from './cache/abortable.js';
+export type { SetManyEntry } from './cache/batch-arguments.js';
+export type { ComputeMany } from './cache/batch-compute.js';
 export type { CacheEventName, CacheEvents } from './cache/cache-events.js';
 export type { CacheLogger } from './cache/cache-logger.js';
 export type {
   CacheOptions,
   ComputeContext,
   GetOrComputeOptions,
+  LockOptions,
   SetOptions,
 } from './cache/cache-options.js';
 export type { CacheStats, TierStats } from './cache/cache-stats.js';
@@ -74,6 +77,7 @@ export {
 export type { Serializer } from './serialization/serializer.js';
 export { EXPIRY_FRAME_BYTES, frameWithExpiry, readExpiryFrame } from './stores/expiry-frame.js';
 export type { L1Store } from './stores/l1-store.js';
+export { type L2Locks, lockToken } from './stores/l2-locks.js';
 export type { L2Capabilities, L2Entry, L2Store, L2WriteEntry } from './stores/l2-store.js';
 export { validatePrefix } from './stores/store-prefix.js';
 export { storeTtlMs } from './stores/store-ttl.js';

@@ -19,6 +19,7 @@ import {
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { connect } from './connect.js';
 import { getWithTtl } from './get-with-ttl.js';
+import { ioredisLocks } from './ioredis-locks.js';
 import type { IoredisStoreOptions } from './ioredis-store-options.js';
 
 /** Redis refuses string values above 512 MiB. */
@@ -71,8 +72,9 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
 
   return {
     name: options.name ?? 'ioredis',
-    capabilities: { deleteMatching: true, remainingTtl: true },
+    capabilities: { deleteMatching: true, remainingTtl: true, locks: true },
     maxValueBytes: MAX_VALUE_BYTES,
+    ...ioredisLocks(client, prefix, encode, fail),
 
     get(key) {
       if (reads !== undefined) return reads.read(prefix + key);

@@ -9,6 +9,13 @@ import {
 import { hashKey } from './hash-ring.js';
 import { assertValidPrefix, keyTail } from './key-codec.js';
 import { isPlaceholder, isPlaceholderFlags, type LeaseSettings, leasedGet } from './lease.js';
+import {
+  isLeaseToken,
+  metaDeleteIfCas,
+  metaLease,
+  metaSetIfCas,
+  wonLease,
+} from './lease-commands.js';
 import type { MemcachedStoreOptions } from './memcached-store-options.js';
 import { META_NOOP, metaDelete, metaExists, metaGet, metaSet } from './meta-commands.js';
 import { Namespace } from './namespace.js';
@@ -28,7 +35,11 @@ import { exptime, remainingTtlMs } from './ttl-codec.js';
  */
 export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024 - 1024;
 
-const CAPABILITIES: L2Capabilities = Object.freeze({ deleteMatching: false, remainingTtl: true });
+const CAPABILITIES: L2Capabilities = Object.freeze({
+  deleteMatching: false,
+  remainingTtl: true,
+  locks: true,
+});
 
 /**
  * A shared tier on one or more memcached servers, spoken to in the meta protocol so that every
@@ -118,6 +129,30 @@ class MemcachedStore implements L2Store {
       ),
     );
     assertStored(reply, key);
+  }
+
+  /** A lease on `key`: memcached's placeholder, its CAS the token (see `lease-commands.ts`). */
+  async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
+    const seconds = exptime(storeTtlMs(ttlMs, key));
+    return wonLease(await this.#sendOne(key, (wire) => metaLease(wire, seconds)));
+  }
+
+  async releaseLock(key: string, token: string): Promise<boolean> {
+    if (!isLeaseToken(token)) return false;
+    return (await this.#sendOne(key, (wire) => metaDeleteIfCas(wire, token))).code === 'HD';
+  }
+
+  async setIfLockHeld(
+    key: string,
+    token: string,
+    value: Uint8Array,
+    ttlMs: number,
+  ): Promise<boolean> {
+    this.#assertFits(key, value);
+    const seconds = exptime(storeTtlMs(ttlMs, key));
+    if (!isLeaseToken(token)) return false;
+    const reply = await this.#sendOne(key, (wire) => metaSetIfCas(wire, value, seconds, token));
+    return reply.code === 'HD';
   }
 
   async setMany(entries: readonly L2WriteEntry[]): Promise<void> {
@@ -229,6 +264,18 @@ class MemcachedStore implements L2Store {
       }),
     );
     return Promise.all(sends).then(() => replies);
+  }
+
+  /** One command for `key` (made from its wire key) to the connection that owns it. */
+  #sendOne(key: string, encode: (wire: string) => string | Uint8Array): Promise<MetaReply> {
+    const tail = keyTail(this.#prefix, key);
+    const hash = hashKey(tail);
+    const server = this.#servers.serverFor(hash);
+    return this.#withGeneration(server, (generation) =>
+      this.#servers.pools[server]!.connectionFor(hash).send(
+        encode(this.#prefix + generation + tail),
+      ),
+    );
   }
 
   /** Runs `send` with the generation of `server`: now if known, else in turn once it is. */

@@ -3,6 +3,7 @@ import {
   frameWithExpiry,
   type L2Capabilities,
   type L2Entry,
+  type L2Locks,
   type L2Store,
   type L2WriteEntry,
   storeTtlMs,
@@ -21,9 +22,10 @@ import {
 import type { Backend, Command } from './backend.js';
 import { framedValue, setCommand, toEntry } from './commands.js';
 import { connect } from './connect.js';
+import { nodeRedisLocks } from './node-redis-locks.js';
 import type { NodeRedisStoreOptions } from './node-redis-store-options.js';
 
-const CAPABILITIES: L2Capabilities = { deleteMatching: true, remainingTtl: true };
+const CAPABILITIES: L2Capabilities = { deleteMatching: true, remainingTtl: true, locks: true };
 
 /**
  * An L2 store on node-redis (`redis`): standalone, Redis Cluster or Sentinel. `get` reads the
@@ -58,6 +60,7 @@ class NodeRedisStore implements L2Store {
   readonly #fail: (error: unknown) => never;
   /** Framed reads coalesced per tick; `undefined` for plain values or when turned off. */
   readonly #reads: ReadCoalescer | undefined;
+  readonly #locks: L2Locks;
   #closed = false;
 
   constructor(options: NodeRedisStoreOptions) {
@@ -83,6 +86,24 @@ class NodeRedisStore implements L2Store {
             toError: (error) => redactError(error, secrets),
           })
         : undefined;
+    this.#locks = nodeRedisLocks(
+      backend,
+      prefix,
+      (value, ms) => this.#encode(value, ms),
+      this.#fail,
+    );
+  }
+
+  acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
+    return this.#closed ? rejectClosed() : this.#locks.acquireLock(key, ttlMs);
+  }
+
+  releaseLock(key: string, token: string): Promise<boolean> {
+    return this.#closed ? rejectClosed() : this.#locks.releaseLock(key, token);
+  }
+
+  setIfLockHeld(key: string, token: string, value: Uint8Array, ttlMs: number): Promise<boolean> {
+    return this.#closed ? rejectClosed() : this.#locks.setIfLockHeld(key, token, value, ttlMs);
   }
 
   get(key: string): Promise<L2Entry | undefined> {

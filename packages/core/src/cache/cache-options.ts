@@ -68,6 +68,37 @@ export interface CacheOptions {
    * (warn). @default no logging
    */
   readonly logger?: CacheLogger;
+  /**
+   * One computation per key across instances: on a miss, `getOrCompute` takes a lease in the
+   * first shared tier that supports locks (`capabilities.locks`) before computing, and the other
+   * instances wait for the value instead of computing it too. `true` for the defaults; a call
+   * overrides it with its own `lock` option. Costs one round trip on a miss; hits pay nothing.
+   * @default off
+   */
+  readonly lock?: LockOptions | boolean;
+}
+
+/**
+ * How `getOrCompute` coordinates with other instances on a miss (see `CacheOptions.lock`).
+ *
+ * @example
+ * ```ts
+ * const cache = createCache({ l2: [redis], lock: { ttl: '5s', wait: '2s' } });
+ * ```
+ */
+export interface LockOptions {
+  /**
+   * How long a lease lasts: a holder that dies frees the key after this, and a holder still
+   * computing past it can no longer write its value (fencing). Longer than your computation.
+   * @default '5s'
+   */
+  readonly ttl?: Ttl;
+  /**
+   * Longest a caller waits for another instance's value; then it computes itself (counted in
+   * `stats().lockWaitsExpired`), writing its value as it would without locks.
+   * @default the lock's ttl
+   */
+  readonly wait?: Ttl;
 }
 
 /**
@@ -93,6 +124,8 @@ export interface GetOrComputeOptions {
    * @default false
    */
   readonly forceFresh?: boolean;
+  /** This call's lock settings (`false`: no lease). @default the cache's `lock` option */
+  readonly lock?: LockOptions | boolean;
 }
 
 /**

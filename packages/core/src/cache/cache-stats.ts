@@ -47,6 +47,8 @@ export interface CacheStats {
    * instead of starting one (each is also counted as a hit or a miss by how the work ended).
    */
   readonly coalesced: number;
+  /** Callers that waited `lock.wait` for another instance's value and then computed themselves. */
+  readonly lockWaitsExpired: number;
   readonly tiers: readonly TierStats[];
   /** The bus's own counters, when a bus is configured and keeps them. */
   readonly bus: Readonly<Record<string, unknown>> | undefined;
@@ -61,6 +63,7 @@ export class StatsCounters {
   inFlight = 0;
   computations = 0;
   coalesced = 0;
+  lockWaitsExpired = 0;
 }
 
 /** Mutable counters of one tier. */

@@ -1,5 +1,7 @@
 import type { ComputeContext } from './cache-options.js';
 import type { CacheState } from './cache-state.js';
+import type { LockSettings } from './lock-settings.js';
+import { awaitLease, releaseLease, writeBehindLeased } from './locked-compute.js';
 import type { PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
 import { assertCacheable, writeBehind } from './write-path.js';
@@ -17,12 +19,19 @@ export async function lookupOrCompute<T>(
   ttlMs: number,
   forceFresh: boolean,
   work: PendingWork<unknown>,
+  lock?: LockSettings,
 ): Promise<T> {
   let counted = false;
+  let lease: string | undefined;
   try {
     if (!forceFresh && state.tiers.length > 0) {
       const found = await readTiers(state, key, work, undefined, false);
       if (found !== undefined) return found as T;
+      if (lock !== undefined) {
+        const waited = await awaitLease(state, key, work, lock);
+        if (waited.found !== undefined) return waited.found as T;
+        lease = waited.token;
+      }
     }
     state.countMiss(key);
     counted = true;
@@ -35,12 +44,18 @@ export async function lookupOrCompute<T>(
       state.counters.inFlight--;
     }
     assertCacheable(key, value);
-    if (!work.stale) writeBehind(state, key, value, ttlMs);
+    if (!work.stale && lease !== undefined) {
+      writeBehindLeased(state, key, value, ttlMs, lease);
+      lease = undefined;
+    } else if (!work.stale) {
+      writeBehind(state, key, value, ttlMs);
+    }
     return value;
   } catch (error) {
     if (!counted && work.hitTier === undefined) state.countMiss(key);
     throw error;
   } finally {
+    if (lease !== undefined) releaseLease(state, key, lease);
     state.computations.finish(key, work);
   }
 }

@@ -13,6 +13,10 @@ import { assertValidKey, invalidKeyError } from '../keys.js';
 import type { CacheStrategyValue, TtlOption } from '../strategy.js';
 import type { Ttl } from '../ttl.js';
 import { abortable } from './abortable.js';
+import { batchEntries, batchKeys, type SetManyEntry } from './batch-arguments.js';
+import { type ComputeMany, getOrComputeManyValues } from './batch-compute.js';
+import { getManyValues } from './batch-get.js';
+import { encodeEntry, writeManyEverywhere } from './batch-write.js';
 import type { CacheEventName, CacheEvents } from './cache-events.js';
 import type {
   CacheOptions,
@@ -32,7 +36,9 @@ import {
 import { applyLocally, busListener, publish } from './coherence.js';
 import { lookupOrCompute } from './compute-path.js';
 import { eachTier } from './fail-open.js';
+import { hasKey } from './has-key.js';
 import { checkHealth, type HealthReport } from './health-check.js';
+import { type LockSettings, lockSettings } from './lock-settings.js';
 import { joinWork, readTiers } from './read-path.js';
 import { answeredByL1, traceOutcome } from './traced-outcome.js';
 import { withTimeout } from './with-timeout.js';
@@ -57,9 +63,11 @@ import { assertCacheable, writeEverywhere } from './write-path.js';
 export class MultiTierCache {
   readonly #state: CacheState;
   readonly #unsubscribeBus: (() => void) | undefined;
+  readonly #lock: LockSettings | undefined;
 
   constructor(options: CacheOptions = {}) {
     this.#state = new CacheState(options);
+    this.#lock = lockSettings(options.lock, undefined);
     this.#unsubscribeBus = this.#state.bus?.subscribe(busListener(this.#state));
   }
 
@@ -269,17 +277,141 @@ export class MultiTierCache {
   }
 
   /**
-   * Removes keys from L1 and every shared tier, and tells the other instances to drop them from
-   * their L1 when a bus is configured. Resolves when the shared tiers answered: bounded by one
-   * `timeout` for the shared tiers, then one bus publish.
+   * The values of `keys`, in key order, `undefined` for a miss. L1 first, then one `getMany` per
+   * shared tier for the keys still missing (the stores batch per server or slot); a hit is
+   * promoted as by `get`. Keys already being read or computed by other calls are joined, not read
+   * again. Counted per key like `get`. Bounded by one `timeout` per shared tier that does not
+   * answer.
    *
    * @example
    * ```ts
-   * await cache.delete('user:1');
-   * await cache.delete(['user:1', 'user:2']);
+   * const [ada, bob] = await cache.getMany<User>(['user:1', 'user:2']);
    * ```
    */
-  delete(keys: string | readonly string[]): Promise<void> {
+  getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    const state = this.#state;
+    try {
+      const list = batchKeys(keys, state.maxKeyLength);
+      if (state.closed) return Promise.reject(state.closedError());
+      return getManyValues(state, list, (key) => this.peekL1(key)) as Promise<(T | undefined)[]>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Writes several values, each with its own TTL: L1, then one `setMany` per shared tier. Every
+   * entry is checked and encoded before any tier is written (one bad entry writes nothing).
+   * Work under way for these keys writes nothing afterwards, as with `set`; with a bus, the other
+   * instances are told to drop their L1 copies in one message (`{ broadcast: false }` or the
+   * `broadcastSets` option turn it off). Bounded by one `timeout`, then one bus publish.
+   *
+   * @example
+   * ```ts
+   * await cache.setMany([
+   *   { key: 'user:1', value: ada, ttl: '10m' },
+   *   { key: 'user:2', value: bob },
+   * ]);
+   * ```
+   */
+  async setMany(
+    entries: readonly SetManyEntry[],
+    options?: Pick<SetOptions, 'broadcast'>,
+  ): Promise<void> {
+    const state = this.#state;
+    this.#assertOpen();
+    const checked = batchEntries(entries, state.maxKeyLength, state.defaultTtlMs);
+    const encoded = checked.map((entry) => encodeEntry(state, entry.key, entry.value, entry.ttlMs));
+    if (encoded.length === 0) return;
+    const broadcast = state.bus !== undefined && broadcastArgument(options, state.broadcastSets);
+    for (const entry of encoded) state.markStale(entry.key);
+    await writeManyEverywhere(state, encoded);
+    if (broadcast) {
+      await publish(state, { type: 'remove', keys: encoded.map((entry) => entry.key) });
+    }
+  }
+
+  /**
+   * Whether L1 or any shared tier holds `key`. Not counted as a request and nothing is promoted;
+   * a failing tier counts as not holding it (strict mode rejects). Bounded by one `timeout` per
+   * shared tier that does not answer.
+   *
+   * @example
+   * ```ts
+   * if (!(await cache.has('report:2024'))) queue.push('report:2024');
+   * ```
+   */
+  has(key: string): Promise<boolean> {
+    const state = this.#state;
+    if (typeof key !== 'string' || key.length === 0 || key.length > state.maxKeyLength) {
+      return this.#rejectInvalidKey(key);
+    }
+    if (state.closed) return Promise.reject(state.closedError());
+    return hasKey(state, key);
+  }
+
+  /**
+   * The values of `keys` in key order, computing the missing ones with ONE call of
+   * `computeMissing`, given exactly the keys that no tier has and that no other call is already
+   * computing (keys under way elsewhere, in `getOrCompute` or another batch, are joined). It
+   * returns a `Map` or a record; a key it leaves out is a miss: `undefined` in the result,
+   * nothing cached. Each key is registered as a computation while the call runs, so a
+   * concurrent `getOrCompute` of one of them joins it (and receives `undefined` if the factory
+   * left it out). A factory error rejects this call and every caller waiting on its keys;
+   * nothing is cached then. Values go to L1 before the call resolves and to the shared tiers
+   * behind it (one `setMany` per tier). Options as in `getOrCompute`.
+   *
+   * @example
+   * ```ts
+   * const users = await cache.getOrComputeMany(
+   *   ids.map((id) => `user:${id}`),
+   *   async (missing) => new Map((await db.users(missing)).map((u) => [`user:${u.id}`, u])),
+   *   { ttl: '10m' },
+   * );
+   * ```
+   */
+  getOrComputeMany<T>(
+    keys: readonly string[],
+    computeMissing: ComputeMany<T>,
+    options?: GetOrComputeOptions | CacheStrategyValue | Ttl,
+  ): Promise<(T | undefined)[]> {
+    const state = this.#state;
+    try {
+      const list = batchKeys(keys, state.maxKeyLength);
+      if (typeof computeMissing !== 'function') {
+        throw new CacheError(
+          'invalid-value',
+          `getOrComputeMany needs a function that computes the missing keys, got ${typeof computeMissing}`,
+        );
+      }
+      const request = computeRequest(computeMissing, options, state.defaultTtlMs);
+      if (state.closed) return Promise.reject(state.closedError());
+      const values = getOrComputeManyValues(state, list, computeMissing, request, (key) =>
+        this.peekL1(key),
+      );
+      return abortable(values, request.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Removes keys from L1 and every shared tier, and tells the other instances to drop them from
+   * their L1 when a bus is configured. Resolves when the shared tiers answered: bounded by one
+   * `timeout` for the shared tiers, then one bus publish. One key resolves to whether any tier
+   * (L1 included) held it; an array to how many keys were removed (the most any shared tier
+   * removed, or L1's count without shared tiers). A failed tier counts as having removed none.
+   *
+   * @example
+   * ```ts
+   * const existed = await cache.delete('user:1'); // true or false
+   * const removed = await cache.delete(['user:1', 'user:2']); // 0, 1 or 2
+   * ```
+   */
+  delete(key: string): Promise<boolean>;
+  delete(keys: readonly string[]): Promise<number>;
+  delete(keys: string | readonly string[]): Promise<boolean | number>;
+  delete(keys: string | readonly string[]): Promise<boolean | number> {
     const channel = diagnosticsChannels.delete;
     if (!channel.hasSubscribers) return this.#delete(keys);
     const context: DeleteContext = operationContext.delete(
@@ -288,15 +420,17 @@ export class MultiTierCache {
     return traceCall(channel, context, this.#delete, this, keys);
   }
 
-  async #delete(keys: string | readonly string[]): Promise<void> {
+  async #delete(keys: string | readonly string[]): Promise<boolean | number> {
     const state = this.#state;
     this.#assertOpen();
     const list = keyList(keys, state.maxKeyLength);
-    if (list.length === 0) return;
+    if (list.length === 0) return 0;
     const message: InvalidationMessage = { type: 'remove', keys: list };
-    applyLocally(state, message, 'local');
-    await eachTier(state, 'delete', list[0], (tier) => tier.delete(list));
+    const inL1 = applyLocally(state, message, 'local');
+    const counts = await eachTier(state, 'delete', list[0], (tier) => tier.delete(list));
     await publish(state, message);
+    const removed = removedCount(inL1, counts);
+    return typeof keys === 'string' ? removed > 0 || inL1 > 0 : removed;
   }
 
   /**
@@ -310,8 +444,8 @@ export class MultiTierCache {
    * await cache.invalidate('user:1');
    * ```
    */
-  invalidate(keys: string | readonly string[]): Promise<void> {
-    return this.delete(keys);
+  async invalidate(keys: string | readonly string[]): Promise<void> {
+    await this.delete(keys);
   }
 
   /**
@@ -436,6 +570,7 @@ export class MultiTierCache {
       inFlight: c.inFlight,
       computations: c.computations,
       coalesced: c.coalesced,
+      lockWaitsExpired: c.lockWaitsExpired,
       tiers,
       bus: state.bus?.stats?.(),
     };
@@ -520,8 +655,13 @@ export class MultiTierCache {
     const state = this.#state;
     if (state.closed) return Promise.reject(state.closedError());
     let request: ComputeRequest;
+    let lock: LockSettings | undefined;
     try {
       request = computeRequest(compute, options, state.defaultTtlMs);
+      lock =
+        typeof options === 'object' && options !== null && 'lock' in options
+          ? lockSettings(options.lock, this.#lock ?? lockSettings(true, undefined))
+          : this.#lock;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -531,7 +671,7 @@ export class MultiTierCache {
     const work =
       joined ??
       state.computations.start(key, (work) =>
-        lookupOrCompute(state, key, compute, request.ttlMs, request.forceFresh, work),
+        lookupOrCompute(state, key, compute, request.ttlMs, request.forceFresh, work, lock),
       );
     const promise = joined === undefined ? work.promise : joinWork(state, key, joined);
     const traced = context === undefined ? promise : traceOutcome(state, promise, work, context);
@@ -545,6 +685,14 @@ export class MultiTierCache {
   #rejectInvalidKey<T>(key: unknown): Promise<T> {
     return Promise.reject(invalidKeyError(key, this.#state.maxKeyLength));
   }
+}
+
+/** How many keys a delete removed: the most any shared tier removed, else L1's count. */
+function removedCount(inL1: number, counts: readonly (number | undefined)[]): number {
+  if (counts.length === 0) return inL1;
+  let most = 0;
+  for (const count of counts) if (typeof count === 'number' && count > most) most = count;
+  return most;
 }
 
 /** Runs `close`, turning a synchronous throw into a rejection so one failure stops no other. */

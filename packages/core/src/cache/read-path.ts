@@ -106,7 +106,7 @@ function countJoined(state: CacheState, key: string, work: PendingWork<unknown>)
 }
 
 /** The value in `entry`, or `undefined` (counted) when its bytes do not decode. */
-function decode(state: CacheState, tier: SharedTier, key: string, entry: L2Entry): unknown {
+export function decode(state: CacheState, tier: SharedTier, key: string, entry: L2Entry): unknown {
   try {
     return state.serializer.deserialize(entry.value);
   } catch (error) {
@@ -117,7 +117,7 @@ function decode(state: CacheState, tier: SharedTier, key: string, entry: L2Entry
 }
 
 /** Copies a hit at `tiers[index]` into L1 and every promoting tier above it, keeping its TTL. */
-function promote(
+export function promote(
   state: CacheState,
   key: string,
   value: unknown,

@@ -1,7 +1,7 @@
 import type { BreakerState } from '../diagnostics/event-messages.js';
 import { publishBreaker } from '../diagnostics/publish-events.js';
 import { CacheError } from '../errors.js';
-import type { L2Entry, L2Store } from '../stores/l2-store.js';
+import type { L2Entry, L2Store, L2WriteEntry } from '../stores/l2-store.js';
 import { parseTtl, type Ttl } from '../ttl.js';
 import { type CacheLogger, errorField, log } from './cache-logger.js';
 import { TierCounters, type TierStats } from './cache-stats.js';
@@ -118,6 +118,38 @@ export class SharedTier {
   /** Writes `bytes` for `ttlMs` as given (callers scale it with {@link ttlFor}). */
   set(key: string, bytes: Uint8Array, ttlMs: number): Promise<void> {
     return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs));
+  }
+
+  /** `store.getMany(keys)` under the timeout and breaker: one slot per key, in order. */
+  readMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
+    return this.#call('getMany', false, () => this.#store.getMany(keys));
+  }
+
+  /** Writes several entries in one store call (TTLs as given: callers scale them). */
+  setMany(entries: readonly L2WriteEntry[]): Promise<void> {
+    return this.#call('setMany', false, () => this.#store.setMany(entries));
+  }
+
+  /** Whether the store implements the lock capability. */
+  get supportsLocks(): boolean {
+    const store = this.#store;
+    return store.capabilities.locks === true && typeof store.acquireLock === 'function';
+  }
+
+  /** A lease on `key` for `ttlMs`, or `undefined` when held elsewhere or the key has a value. */
+  acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
+    return this.#call('acquireLock', false, () => this.#store.acquireLock!(key, ttlMs));
+  }
+
+  releaseLock(key: string, token: string): Promise<boolean> {
+    return this.#call('releaseLock', false, () => this.#store.releaseLock!(key, token));
+  }
+
+  /** Writes and releases in one step while `token` holds the lease; resolves to whether it wrote. */
+  setIfLockHeld(key: string, token: string, bytes: Uint8Array, ttlMs: number): Promise<boolean> {
+    return this.#call('setIfLockHeld', false, () =>
+      this.#store.setIfLockHeld!(key, token, bytes, ttlMs),
+    );
   }
 
   delete(keys: readonly string[]): Promise<number> {

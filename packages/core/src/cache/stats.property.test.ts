@@ -10,7 +10,10 @@ type Operation =
   | { kind: 'getOrCompute'; key: string; outcome: 'value' | 'reject' | 'throw' | 'async' }
   | { kind: 'set'; key: string }
   | { kind: 'delete'; key: string }
-  | { kind: 'l2Fault'; method: 'get' | 'set'; fault: Fault | 'none' }
+  | { kind: 'getMany'; keys: string[] }
+  | { kind: 'setMany'; keys: string[] }
+  | { kind: 'getOrComputeMany'; keys: string[]; outcome: 'partial' | 'reject' | 'throw' | 'async' }
+  | { kind: 'l2Fault'; method: 'get' | 'set' | 'getMany' | 'setMany'; fault: Fault | 'none' }
   | { kind: 'l1SetThrows'; on: boolean };
 
 const key = fc.constantFrom('a', 'b', 'c');
@@ -28,9 +31,24 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('set' as const), key }),
   fc.record({ kind: fc.constant('delete' as const), key }),
+  fc.record({ kind: fc.constant('getMany' as const), keys: fc.array(key, { maxLength: 4 }) }),
+  fc.record({
+    kind: fc.constant('setMany' as const),
+    keys: fc.array(key, { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant('getOrComputeMany' as const),
+    keys: fc.array(key, { maxLength: 4 }),
+    outcome: fc.constantFrom(
+      'partial' as const,
+      'reject' as const,
+      'throw' as const,
+      'async' as const,
+    ),
+  }),
   fc.record({
     kind: fc.constant('l2Fault' as const),
-    method: fc.constantFrom('get' as const, 'set' as const),
+    method: fc.constantFrom('get' as const, 'set' as const, 'getMany' as const, 'setMany' as const),
     fault: fc.constantFrom('none' as const, 'throw' as const, 'reject' as const, 'hang' as const),
   }),
   fc.record({ kind: fc.constant('l1SetThrows' as const), on: fc.boolean() }),
@@ -94,6 +112,21 @@ function run(
       return cache.set(op.key, 'set');
     case 'delete':
       return cache.delete(op.key);
+    case 'getMany':
+      return cache.getMany(op.keys);
+    case 'setMany':
+      return cache.setMany(op.keys.map((k) => ({ key: k, value: 'set' })));
+    case 'getOrComputeMany':
+      return cache.getOrComputeMany(op.keys, (missing) => {
+        if (op.outcome === 'throw') throw new Error('compute failed');
+        if (op.outcome === 'reject') return Promise.reject(new Error('compute failed'));
+        // Leaves the last key out: a miss that caches nothing.
+        const found = new Map(missing.slice(0, -1).map((k) => [k, 'computed']));
+        if (op.outcome === 'async') {
+          return new Promise<Map<string, string>>((resolve) => setTimeout(resolve, 1, found));
+        }
+        return found;
+      });
     case 'l2Fault':
       if (op.fault === 'none') delete l2.faults[op.method];
       else l2.faults[op.method] = op.fault;

@@ -51,7 +51,7 @@ function writeL1(
 }
 
 /** Refuses bytes larger than a tier holds, before any tier is written. */
-function assertFits(state: CacheState, key: string, bytes: Uint8Array): void {
+export function assertFits(state: CacheState, key: string, bytes: Uint8Array): void {
   for (const tier of state.tiers) {
     const limit = tier.maxValueBytes;
     if (limit !== undefined && bytes.byteLength > limit) {

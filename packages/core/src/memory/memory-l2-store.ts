@@ -1,5 +1,6 @@
 import { compileGlob } from '../glob.js';
 import type { L2Entry, L2Store } from '../stores/l2-store.js';
+import { memoryLocks } from '../stores/memory-locks.js';
 import { validatePrefix } from '../stores/store-prefix.js';
 import { storeTtlMs } from '../stores/store-ttl.js';
 
@@ -69,7 +70,8 @@ export function memoryL2Store(options: MemoryL2StoreOptions = {}): L2Store {
 
   return {
     name: options.name ?? 'memory-l2',
-    capabilities: { deleteMatching: true, remainingTtl: true },
+    capabilities: { deleteMatching: true, remainingTtl: true, locks: true },
+    ...memoryLocks(data, prefix, (key) => read(key) !== undefined, write),
     async get(key) {
       return read(key);
     },

@@ -1,3 +1,5 @@
+import type { L2Locks } from './l2-locks.js';
+
 /**
  * A value read from a shared tier: its bytes and the TTL the tier still has for it.
  *
@@ -39,6 +41,11 @@ export interface L2Capabilities {
   readonly deleteMatching: boolean;
   /** `get` reports the remaining TTL (so promotion can keep it). */
   readonly remainingTtl: boolean;
+  /**
+   * `acquireLock`, `releaseLock` and `setIfLockHeld` are implemented ({@link L2Locks}), so the
+   * cache can run one computation per key across instances. @default false
+   */
+  readonly locks?: boolean;
 }
 
 /**
@@ -57,7 +64,7 @@ export interface L2Capabilities {
  * const entry = await l2.get('user:1');
  * ```
  */
-export interface L2Store {
+export interface L2Store extends Partial<L2Locks> {
   /** Short name used in stats, events and health reports, e.g. `'redis'`. */
   readonly name: string;
   readonly capabilities: L2Capabilities;

@@ -1,0 +1,95 @@
+import { encodeEntry } from './batch-write.js';
+import type { CacheState } from './cache-state.js';
+import type { LockSettings } from './lock-settings.js';
+import type { PendingWork } from './pending-work.js';
+import { readTiers } from './read-path.js';
+import type { SharedTier } from './shared-tier.js';
+
+/**
+ * First and longest pause between two looks at the shared tier while another instance computes,
+ * and the growth between them: gentle, so a short computation is seen soon after it is written.
+ */
+const FIRST_POLL_MS = 2;
+const LONGEST_POLL_MS = 25;
+const POLL_GROWTH = 1.5;
+
+/** What waiting for a key's lease gave: the value another instance wrote, or our lease (if any). */
+export interface LeaseOutcome {
+  readonly found: unknown;
+  readonly token: string | undefined;
+}
+
+/**
+ * Distributed single flight, after a miss in every tier: takes the key's lease in the first
+ * shared tier that supports locks, or waits for the instance holding it to write the value,
+ * looking at the shared tiers with a bounded backoff (2 ms growing ×1.5 to 25 ms). Past
+ * `lock.wait` the caller computes without a lease (counted). A tier without locks, or one that
+ * fails, means no lease: the caller computes as it would without locks.
+ */
+export async function awaitLease(
+  state: CacheState,
+  key: string,
+  work: PendingWork<unknown>,
+  lock: LockSettings,
+): Promise<LeaseOutcome> {
+  const tier = lockTier(state);
+  if (tier === undefined) return { found: undefined, token: undefined };
+  const deadline = performance.now() + lock.waitMs;
+  let pause = FIRST_POLL_MS;
+  for (;;) {
+    let token: string | undefined;
+    try {
+      token = await tier.acquireLock(key, lock.ttlMs);
+    } catch (error) {
+      state.recordFailure(tier, 'acquireLock', key, error);
+      return { found: undefined, token: undefined };
+    }
+    if (token !== undefined) return { found: undefined, token };
+    const left = deadline - performance.now();
+    if (left <= 0 || state.closed) {
+      state.counters.lockWaitsExpired++;
+      return { found: undefined, token: undefined };
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+    pause = Math.min(pause * POLL_GROWTH, LONGEST_POLL_MS);
+    const found = await readTiers(state, key, work, undefined, false);
+    if (found !== undefined) return { found, token: undefined };
+  }
+}
+
+/**
+ * Writes a value computed under lease `token`: L1 now, the lock tier through `setIfLockHeld`
+ * (written and released in one step, only while the lease still holds: a holder whose lease
+ * expired writes nothing there), the other tiers behind as `writeBehind` does.
+ */
+export function writeBehindLeased(
+  state: CacheState,
+  key: string,
+  value: unknown,
+  ttlMs: number,
+  token: string,
+): void {
+  const entry = encodeEntry(state, key, value, ttlMs);
+  state.l1.set(key, value, Math.min(ttlMs, state.l1MaxTtlMs));
+  const holder = lockTier(state);
+  for (const tier of state.tiers) {
+    if (entry.bytes === undefined) break;
+    const written =
+      tier === holder
+        ? tier.setIfLockHeld(key, token, entry.bytes, tier.ttlFor(ttlMs))
+        : tier.set(key, entry.bytes, tier.ttlFor(ttlMs));
+    written.then(undefined, (error: unknown) => state.recordFailure(tier, 'set', key, error));
+  }
+}
+
+/** Gives the lease back (work that failed or went stale), fail-open. */
+export function releaseLease(state: CacheState, key: string, token: string): void {
+  const tier = lockTier(state);
+  tier?.releaseLock(key, token).then(undefined, (error: unknown) => {
+    state.recordFailure(tier, 'releaseLock', key, error);
+  });
+}
+
+function lockTier(state: CacheState): SharedTier | undefined {
+  return state.tiers.find((tier) => tier.supportsLocks);
+}

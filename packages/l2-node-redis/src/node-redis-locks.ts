@@ -1,0 +1,72 @@
+import { type L2Locks, lockToken, storeTtlMs } from '@multi-tier-cache/core';
+import type { Backend } from './backend.js';
+import { lockKey } from './lock-key.js';
+
+/** Takes the lease only when the key has no value and nobody holds the lease. */
+const ACQUIRE = `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0`;
+
+/** Releases the lease only while the token holds it. */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Writes the value and releases the lease in one step, only while the token holds it. */
+const SET_IF_HELD = `if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('DEL', KEYS[2])
+return 1`;
+
+/**
+ * The lock capability of {@link nodeRedisStore}: `SET lease token NX PX ttl` with a random
+ * token, the release and the fenced value write checked against the token in one Lua call, sent
+ * to the server of the value's key (the lease key shares its hash slot).
+ *
+ * @example
+ * ```ts
+ * const locks = nodeRedisLocks(backend, 'mtc:', encode, fail);
+ * ```
+ */
+export function nodeRedisLocks(
+  backend: Backend,
+  prefix: string,
+  encode: (value: Uint8Array, ttlMs: number) => Uint8Array,
+  fail: (error: unknown) => never,
+): L2Locks {
+  return {
+    async acquireLock(key, ttlMs) {
+      const ms = String(storeTtlMs(ttlMs, key));
+      const token = lockToken();
+      const full = prefix + key;
+      const taken = await backend
+        .send(full, ['EVAL', ACQUIRE, '2', full, lockKey(full), token, ms])
+        .then(undefined, fail);
+      return taken === 1 ? token : undefined;
+    },
+    async releaseLock(key, token) {
+      const full = prefix + key;
+      const released = await backend
+        .send(full, ['EVAL', RELEASE, '1', lockKey(full), token])
+        .then(undefined, fail);
+      return released === 1;
+    },
+    async setIfLockHeld(key, token, value, ttlMs) {
+      const ms = storeTtlMs(ttlMs, key);
+      const full = prefix + key;
+      const bytes = encode(value, ms);
+      const written = await backend
+        .send(full, [
+          'EVAL',
+          SET_IF_HELD,
+          '2',
+          full,
+          lockKey(full),
+          token,
+          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          String(ms),
+        ])
+        .then(undefined, fail);
+      return written === 1;
+    },
+  };
+}
