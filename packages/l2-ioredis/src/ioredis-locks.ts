@@ -1,21 +1,11 @@
 import { type L2Locks, lockToken, storeTtlMs } from '@multi-tier-cache/core';
+import {
+  LOCK_ACQUIRE as ACQUIRE,
+  lockKey,
+  LOCK_RELEASE as RELEASE,
+  LOCK_SET_IF_HELD as SET_IF_HELD,
+} from '@multi-tier-cache/redis-common';
 import type { Cluster, Redis } from 'ioredis';
-import { lockKey } from './lock-key.js';
-
-/** Takes the lease only when the key has no value and nobody holds the lease. */
-const ACQUIRE = `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-return 0`;
-
-/** Releases the lease only while the token holds it. */
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
-/** Writes the value and releases the lease in one step, only while the token holds it. */
-const SET_IF_HELD = `if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-redis.call('DEL', KEYS[2])
-return 1`;
 
 /**
  * The lock capability of {@link ioredisStore}: `SET lease token NX PX ttl` with a random token,

@@ -4,6 +4,7 @@ export { escapeGlob } from './escape-glob.js';
 export { entryFromPttl, readFramedEntry } from './expiry-entry.js';
 export { groupKeysByNode, groupKeysBySlot, type NodeGroup, type SlotGroup } from './group-keys.js';
 export { keySlot, SLOT_COUNT } from './key-slot.js';
+export { LOCK_ACQUIRE, LOCK_RELEASE, LOCK_SET_IF_HELD, lockKey } from './lock-scripts.js';
 export { type CoalescedReads, MAX_BATCH_KEYS, ReadCoalescer } from './read-coalescer.js';
 export { redactError, secretsOf } from './redact-error.js';
 export { redactUrl } from './redact-url.js';

@@ -134,8 +134,8 @@ function bindEntry<Id, S extends StandardSchemaV1>(
     set: function setEntry(id, value) {
       return setTyped(cache, key(id), schema, value, strategy);
     },
-    invalidate: function invalidateEntry(id) {
-      return cache.delete(key(id));
+    invalidate: async function invalidateEntry(id) {
+      await cache.delete(key(id));
     },
   };
 }

@@ -38,7 +38,7 @@ export interface TypedCache {
  * ```
  */
 export interface InvalidatingCache extends TypedCache {
-  delete(key: string): Promise<void>;
+  delete(key: string): Promise<unknown>;
 }
 
 /**
