@@ -113,11 +113,13 @@ await runExample('cross-instance-invalidation', async ({ redisUrl, defer }) => {
   assert.equal(ready.type, 'ready');
   console.log(`parent ${process.pid}: instance ${bus.instanceId}; worker ready`);
 
-  // 0. Data in Redis; the worker reads it, so its L1 holds all four keys.
-  await cache.set('product:1', { price: 10 }, { ttl: '10m' });
-  await cache.set('product:2', { price: 20 }, { ttl: '10m' });
-  await cache.set('category:7:item:1', { name: 'lamp' }, { ttl: '10m' });
-  await cache.set('category:7:item:2', { name: 'desk' }, { ttl: '10m' });
+  // 0. Data in Redis; the worker reads it, so its L1 holds all four keys. A plain set tells the
+  //    other instances to drop their copy; nobody holds these keys yet, so seeding skips that.
+  const seed = { ttl: '10m', broadcast: false } as const;
+  await cache.set('product:1', { price: 10 }, seed);
+  await cache.set('product:2', { price: 20 }, seed);
+  await cache.set('category:7:item:1', { name: 'lamp' }, seed);
+  await cache.set('category:7:item:2', { name: 'desk' }, seed);
   const warmed = await request({ type: 'warm', keys });
   console.log(`\n0. parent set 4 keys; the worker read them. worker L1: ${show(warmed.l1)}`);
   assert.deepEqual(Object.keys(warmed.l1).sort(), [...keys].sort());

@@ -4,7 +4,7 @@ import type { Buffer } from 'node:buffer';
  * One dedicated RESP2 connection to one Redis master that enables broadcast tracking on itself
  * (redirected to itself) and listens on `__redis__:invalidate`. The transport opens it with the
  * client library's own reconnection turned off: when it closes, tracking on that node is gone and
- * {@link trackingSession} opens a fresh one.
+ * `trackingSession` opens a fresh one.
  *
  * @example
  * ```ts

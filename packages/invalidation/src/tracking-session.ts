@@ -2,7 +2,7 @@ import type { Buffer } from 'node:buffer';
 import type { TrackingConnection, TrackingNode } from './tracking-connection.js';
 
 /**
- * What a {@link trackingSession} reports to the bus.
+ * What a `trackingSession` reports to the bus.
  *
  * @example
  * ```ts
