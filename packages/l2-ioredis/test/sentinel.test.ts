@@ -62,6 +62,12 @@ describe('ioredisStore through Sentinel', () => {
       const settled = await Promise.allSettled(loops);
       expect(settled.filter((result) => result.status === 'rejected')).toEqual([]);
 
+      // The sentinel asked may learn of the failover a moment after the one ioredis asked.
+      await waitUntil(
+        'the sentinels to report the promoted replica',
+        async () => (await set.currentMaster()).port === set.replica.port,
+        10_000,
+      );
       const master = await set.currentMaster();
       expect(master.port).toBe(set.replica.port);
       const promoted = new Redis({ host: master.host, port: master.port });
