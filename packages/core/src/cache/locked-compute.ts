@@ -1,6 +1,8 @@
 import { encodeEntry } from './batch-write.js';
 import type { CacheState } from './cache-state.js';
+import { publish } from './coherence.js';
 import type { LockSettings } from './lock-settings.js';
+import { lockWaiters, writesAnnounced } from './lock-waiters.js';
 import type { PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
 import type { SharedTier } from './shared-tier.js';
@@ -12,6 +14,11 @@ import type { SharedTier } from './shared-tier.js';
 const FIRST_POLL_MS = 2;
 const LONGEST_POLL_MS = 25;
 const POLL_GROWTH = 1.5;
+/**
+ * With a bus, the holder's write wakes its waiters; this longest sleep between two looks is the
+ * safety net for a lost message and for a holder whose computation failed (it writes nothing).
+ */
+const LONGEST_BUS_SLEEP_MS = 200;
 
 /** What waiting for a key's lease gave: the value another instance wrote, or our lease (if any). */
 export interface LeaseOutcome {
@@ -21,10 +28,12 @@ export interface LeaseOutcome {
 
 /**
  * Distributed single flight, after a miss in every tier: takes the key's lease in the first
- * shared tier that supports locks, or waits for the instance holding it to write the value,
- * looking at the shared tiers with a bounded backoff (2 ms growing ×1.5 to 25 ms). Past
- * `lock.wait` the caller computes without a lease (counted). A tier without locks, or one that
- * fails, means no lease: the caller computes as it would without locks.
+ * shared tier that supports locks, or waits for the instance holding it to write the value.
+ * With a bus that announces writes, a waiter sleeps until the holder's write is announced (at
+ * most 200 ms, and never past the moment the holder's lease may have expired), then looks once;
+ * without one it looks at the shared tiers with a bounded backoff (2 ms growing ×1.5 to 25 ms).
+ * Past `lock.wait` the caller computes without a lease (counted). A tier without locks, or one
+ * that fails, means no lease: the caller computes as it would without locks.
  */
 export async function awaitLease(
   state: CacheState,
@@ -35,7 +44,9 @@ export async function awaitLease(
   const tier = lockTier(state);
   if (tier === undefined) return { found: undefined, token: undefined };
   const deadline = performance.now() + lock.waitMs;
+  const announced = writesAnnounced(state);
   let pause = FIRST_POLL_MS;
+  let leaseEnd = 0;
   for (;;) {
     let token: string | undefined;
     try {
@@ -45,13 +56,20 @@ export async function awaitLease(
       return { found: undefined, token: undefined };
     }
     if (token !== undefined) return { found: undefined, token };
-    const left = deadline - performance.now();
+    const now = performance.now();
+    const left = deadline - now;
     if (left <= 0 || state.closed) {
       state.counters.lockWaitsExpired++;
       return { found: undefined, token: undefined };
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
-    pause = Math.min(pause * POLL_GROWTH, LONGEST_POLL_MS);
+    if (announced) {
+      // The lease we just failed to take was taken before now, so it ends by now + ttl.
+      if (leaseEnd <= now) leaseEnd = now + lock.ttlMs;
+      await lockWaiters(state).sleep(key, Math.min(LONGEST_BUS_SLEEP_MS, leaseEnd - now, left));
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+      pause = Math.min(pause * POLL_GROWTH, LONGEST_POLL_MS);
+    }
     const found = await readTiers(state, key, work, undefined, false);
     if (found !== undefined) return { found, token: undefined };
   }
@@ -60,7 +78,9 @@ export async function awaitLease(
 /**
  * Writes a value computed under lease `token`: L1 now, the lock tier through `setIfLockHeld`
  * (written and released in one step, only while the lease still holds: a holder whose lease
- * expired writes nothing there), the other tiers behind as `writeBehind` does.
+ * expired writes nothing there), the other tiers behind as `writeBehind` does. Once the lock tier
+ * holds the value, a bus that announces writes carries a `remove` of the key, as a `set` does,
+ * which wakes the other instances' waiters.
  */
 export function writeBehindLeased(
   state: CacheState,
@@ -74,11 +94,16 @@ export function writeBehindLeased(
   const holder = lockTier(state);
   for (const tier of state.tiers) {
     if (entry.bytes === undefined) break;
-    const written =
-      tier === holder
-        ? tier.setIfLockHeld(key, token, entry.bytes, tier.ttlFor(ttlMs))
-        : tier.set(key, entry.bytes, tier.ttlFor(ttlMs));
-    written.then(undefined, (error: unknown) => state.recordFailure(tier, 'set', key, error));
+    if (tier === holder) {
+      tier.setIfLockHeld(key, token, entry.bytes, tier.ttlFor(ttlMs)).then(
+        (held) => announceWrite(state, key, held),
+        (error: unknown) => state.recordFailure(tier, 'set', key, error),
+      );
+    } else {
+      tier
+        .set(key, entry.bytes, tier.ttlFor(ttlMs))
+        .then(undefined, (error: unknown) => state.recordFailure(tier, 'set', key, error));
+    }
   }
 }
 
@@ -88,6 +113,14 @@ export function releaseLease(state: CacheState, key: string, token: string): voi
   tier?.releaseLock(key, token).then(undefined, (error: unknown) => {
     state.recordFailure(tier, 'releaseLock', key, error);
   });
+}
+
+/** Tells the other instances (and their waiters) that the lock tier now holds `key`. */
+function announceWrite(state: CacheState, key: string, written: boolean): void {
+  if (written && writesAnnounced(state) && !state.closed) {
+    // publish emits its own failure; strict mode's rejection has no caller to reach here.
+    publish(state, { type: 'remove', keys: [key] }).then(undefined, () => {});
+  }
 }
 
 function lockTier(state: CacheState): SharedTier | undefined {
