@@ -16,21 +16,27 @@ export class LockWaiters {
     this.#state = state;
   }
 
-  /** Resolves after `ms`, or sooner when a message from another instance names `key`. */
-  sleep(key: string, ms: number): Promise<void> {
+  /** Resolves after `ms`, or sooner when a message from another instance names one of `keys`. */
+  sleep(keys: string | readonly string[], ms: number): Promise<void> {
+    const list = typeof keys === 'string' ? [keys] : keys;
     return new Promise((resolve) => {
-      let wakers = this.#byKey.get(key);
-      if (wakers === undefined) {
-        wakers = new Set();
-        this.#byKey.set(key, wakers);
-      }
+      let woken = false;
       const wake = (): void => {
+        if (woken) return;
+        woken = true;
         clearTimeout(timer);
-        this.#forget(key, wake);
+        for (const key of list) this.#forget(key, wake);
         resolve();
       };
       const timer = setTimeout(wake, ms);
-      wakers.add(wake);
+      for (const key of list) {
+        let wakers = this.#byKey.get(key);
+        if (wakers === undefined) {
+          wakers = new Set();
+          this.#byKey.set(key, wakers);
+        }
+        wakers.add(wake);
+      }
       this.#unlisten ??= this.#state.events.on('invalidation', (event) => this.#onMessage(event));
     });
   }

@@ -1,24 +1,12 @@
 import { encodeEntry } from './batch-write.js';
 import type { CacheState } from './cache-state.js';
 import { publish } from './coherence.js';
+import { LeaseBackoff } from './lock-backoff.js';
 import type { LockSettings } from './lock-settings.js';
-import { lockWaiters, writesAnnounced } from './lock-waiters.js';
+import { writesAnnounced } from './lock-waiters.js';
 import type { PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
 import type { SharedTier } from './shared-tier.js';
-
-/**
- * First and longest pause between two looks at the shared tier while another instance computes,
- * and the growth between them: gentle, so a short computation is seen soon after it is written.
- */
-const FIRST_POLL_MS = 2;
-const LONGEST_POLL_MS = 25;
-const POLL_GROWTH = 1.5;
-/**
- * With a bus, the holder's write wakes its waiters; this longest sleep between two looks is the
- * safety net for a lost message and for a holder whose computation failed (it writes nothing).
- */
-const LONGEST_BUS_SLEEP_MS = 200;
 
 /** What waiting for a key's lease gave: the value another instance wrote, or our lease (if any). */
 export interface LeaseOutcome {
@@ -43,10 +31,7 @@ export async function awaitLease(
 ): Promise<LeaseOutcome> {
   const tier = lockTier(state);
   if (tier === undefined) return { found: undefined, token: undefined };
-  const deadline = performance.now() + lock.waitMs;
-  const announced = writesAnnounced(state);
-  let pause = FIRST_POLL_MS;
-  let leaseEnd = 0;
+  const backoff = new LeaseBackoff(state, lock);
   for (;;) {
     let token: string | undefined;
     try {
@@ -56,20 +41,11 @@ export async function awaitLease(
       return { found: undefined, token: undefined };
     }
     if (token !== undefined) return { found: undefined, token };
-    const now = performance.now();
-    const left = deadline - now;
-    if (left <= 0 || state.closed) {
+    if (backoff.expired) {
       state.counters.lockWaitsExpired++;
       return { found: undefined, token: undefined };
     }
-    if (announced) {
-      // The lease we just failed to take was taken before now, so it ends by now + ttl.
-      if (leaseEnd <= now) leaseEnd = now + lock.ttlMs;
-      await lockWaiters(state).sleep(key, Math.min(LONGEST_BUS_SLEEP_MS, leaseEnd - now, left));
-    } else {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
-      pause = Math.min(pause * POLL_GROWTH, LONGEST_POLL_MS);
-    }
+    await backoff.sleep(key);
     const found = await readTiers(state, key, work, undefined, false);
     if (found !== undefined) return { found, token: undefined };
   }
@@ -96,7 +72,7 @@ export function writeBehindLeased(
     if (entry.bytes === undefined) break;
     if (tier === holder) {
       tier.setIfLockHeld(key, token, entry.bytes, tier.ttlFor(ttlMs)).then(
-        (held) => announceWrite(state, key, held),
+        (held) => announceWrites(state, held ? [key] : []),
         (error: unknown) => state.recordFailure(tier, 'set', key, error),
       );
     } else {
@@ -115,14 +91,14 @@ export function releaseLease(state: CacheState, key: string, token: string): voi
   });
 }
 
-/** Tells the other instances (and their waiters) that the lock tier now holds `key`. */
-function announceWrite(state: CacheState, key: string, written: boolean): void {
-  if (written && writesAnnounced(state) && !state.closed) {
+/** Tells the other instances (and their waiters) that the lock tier now holds `keys`. */
+export function announceWrites(state: CacheState, keys: readonly string[]): void {
+  if (keys.length > 0 && writesAnnounced(state) && !state.closed) {
     // publish emits its own failure; strict mode's rejection has no caller to reach here.
-    publish(state, { type: 'remove', keys: [key] }).then(undefined, () => {});
+    publish(state, { type: 'remove', keys }).then(undefined, () => {});
   }
 }
 
-function lockTier(state: CacheState): SharedTier | undefined {
+export function lockTier(state: CacheState): SharedTier | undefined {
   return state.tiers.find((tier) => tier.supportsLocks);
 }
