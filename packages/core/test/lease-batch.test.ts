@@ -120,12 +120,15 @@ describe('getOrComputeMany under leases', () => {
     const holding = a!.many(['k1', 'k2'], gated(gate));
     await tick(5);
     const joining = b!.many(['k1', 'k2'], (keys) => new Map(keys.map((k) => [k, 'b'])));
+    const waitingSince = performance.now();
     await tick(60);
+    // A loaded machine may stretch the tick past the bus waiter's fallback look (every 200 ms).
+    const fallbackLooks = Math.floor((performance.now() - waitingSince) / 200);
     open();
     await holding;
     expect(await joining).toEqual(['k1!', 'k2!']);
     // The lookup before the leases, then one look once woken: no polls while the holder computed.
-    expect(b!.counts.reads).toBe(2);
+    expect(b!.counts.reads).toBeLessThanOrEqual(2 + fallbackLooks);
     expect(b!.calls).toEqual([]);
   });
 

@@ -64,13 +64,17 @@ describe('lock waiters', () => {
     await holder.acquired;
     const waiting = waiter.cache.getOrCompute('k', () => 'from the waiter');
     await waiter.acquired;
+    const waitingSince = performance.now();
     // Long enough for a polling waiter to look many times (2 ms growing to 25 ms).
     await tick(60);
+    // A loaded machine may stretch the tick past the bus waiter's fallback look (every 200 ms).
+    const fallbackLooks = Math.floor((performance.now() - waitingSince) / 200);
     release();
     expect(await holding).toBe('from the holder');
     expect(await waiting).toBe('from the holder');
     // The lookup before the lock, then one look once woken: no polls while the holder computed.
-    expect(waiter.counts).toEqual({ reads: 2, acquires: 1 });
+    expect(waiter.counts.reads).toBeLessThanOrEqual(2 + fallbackLooks);
+    expect(waiter.counts.acquires).toBeLessThanOrEqual(1 + fallbackLooks);
   });
 
   it('poll the shared tier with a bounded backoff when there is no bus', async () => {
