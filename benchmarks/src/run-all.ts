@@ -1,8 +1,11 @@
 import { loadavg } from 'node:os';
 import { busPeerReport } from './compare/bus-peers.js';
+import { getManyReport } from './compare/get-many.js';
 import { l1PeerReport } from './compare/l1-peers.js';
 import { l2PeerReports } from './compare/l2-peers.js';
+import { lockMissReport } from './compare/lock-miss.js';
 import { detailRows, type PathReport, ratioTable } from './compare/path-report.js';
+import { stampedeFleetReport } from './compare/stampede-fleet.js';
 import { printRows, type Row } from './harness.js';
 import { httpResults, httpRows, httpTable } from './http/http-bench.js';
 import { benchL1Hit } from './l1-hit.js';
@@ -56,6 +59,15 @@ const suites: Record<string, (urls: { redis: string; memcached: string }) => Pro
   invalidation: ({ redis }) => invalidationRows(redis),
   tracking: () => trackingRows(),
   stampede: ({ redis }) => benchStampede(redis),
+  'get-many': ({ redis }) => compared(getManyReport(redis)),
+  'lock-miss': async ({ redis }) => {
+    const { report, rows } = await lockMissReport(redis);
+    return [...(await compared(Promise.resolve(report))), ...rows];
+  },
+  'fleet-stampede': async ({ redis }) => {
+    const { report, rows } = await stampedeFleetReport(redis);
+    return [...(await compared(Promise.resolve(report))), ...rows];
+  },
 };
 
 const servers = await startBenchServers();

@@ -4,6 +4,10 @@ import type { BatchSlot } from './batch-slot.js';
 import { settleAll, startSlot } from './batch-slot.js';
 import { type EncodedEntry, encodeEntry, writeManyBehind } from './batch-write.js';
 import type { CacheState } from './cache-state.js';
+import { acquireLeases, awaitHeldKeys, type ComputedSlot } from './lease-batch.js';
+import { type LeasedEntry, writeManyBehindLeased } from './lease-write.js';
+import type { LockSettings } from './lock-settings.js';
+import { lockTier, releaseLease } from './locked-compute.js';
 import { joinWork } from './read-path.js';
 
 /**
@@ -26,6 +30,8 @@ export type ComputeMany<T> = (
 export interface ComputeManyRequest {
   readonly ttlMs: number;
   readonly forceFresh: boolean;
+  /** Leases for the keys this call computes, so other instances wait instead. @default none */
+  readonly lock?: LockSettings;
 }
 
 /**
@@ -33,7 +39,10 @@ export interface ComputeManyRequest {
  * as this call's computations (so later callers join them), read from the shared tiers with one
  * `getMany` each, and the keys no tier has are computed by ONE factory call. Values go to L1 at
  * once and to the shared tiers behind (one `setMany` per tier), except for keys invalidated
- * meanwhile.
+ * meanwhile. With `request.lock`, the keys to compute are leased first (see `acquireLeases`):
+ * the factory gets only the keys whose lease this call took, and the keys another instance
+ * holds are waited for; those whose holder wrote nothing by the end are computed by one more
+ * factory call.
  */
 export function getOrComputeManyValues<T>(
   state: CacheState,
@@ -83,58 +92,92 @@ async function computeSlots<T>(
   request: ComputeManyRequest,
 ): Promise<void> {
   let missing: readonly BatchSlot[] = slots;
-  let computing = false;
   try {
     if (!request.forceFresh && state.tiers.length > 0) {
       missing = await readManyTiers(state, slots, state.computations);
     }
-    if (missing.length === 0) return;
-    for (const slot of missing) state.countMiss(slot.key);
-    computing = true;
-    state.counters.computations++;
-    state.counters.inFlight++;
-    let produced: unknown;
-    try {
-      produced = await computeMissing(missing.map((slot) => slot.key));
-    } finally {
-      state.counters.inFlight--;
-    }
-    settleComputed(state, missing, produced, request.ttlMs);
   } catch (error) {
-    for (const slot of computing ? missing : slots) {
-      if (!computing && slot.work.hitTier === undefined) state.countMiss(slot.key);
+    for (const slot of slots) {
+      if (slot.work.hitTier === undefined) state.countMiss(slot.key);
       slot.reject(error);
     }
+    missing = [];
+  }
+  try {
+    if (missing.length === 0) return;
+    // As in getOrCompute, forceFresh computes without a lease: a lease needs the key absent.
+    const lock = request.forceFresh ? undefined : request.lock;
+    const tier = lock === undefined ? undefined : lockTier(state);
+    if (tier === undefined || lock === undefined) {
+      const unleased = missing.map((slot) => ({ slot, token: undefined }));
+      await computeKeys(state, unleased, computeMissing, request.ttlMs);
+      return;
+    }
+    const { mine, held } = await acquireLeases(state, tier, missing, lock);
+    await Promise.all([
+      computeKeys(state, mine, computeMissing, request.ttlMs),
+      held.length > 0 &&
+        awaitHeldKeys(state, tier, held, lock).then((late) =>
+          computeKeys(state, late, computeMissing, request.ttlMs),
+        ),
+    ]);
+  } catch (error) {
+    // Only a broken L1 or serializer gets here: every key still pending settles with its error.
+    for (const slot of missing) slot.reject(error);
   } finally {
     for (const slot of slots) state.computations.finish(slot.key, slot.work);
   }
 }
 
-/** Hands each key its value (or `undefined`), then writes the values still wanted. */
-function settleComputed(
+/**
+ * Computes `keys` with ONE factory call (counted as misses), hands each key its value (or
+ * `undefined`), then writes the values still wanted: leased keys through their lease, the others
+ * behind as `getOrCompute` does. Leases not used for a write are released. Never rejects.
+ */
+async function computeKeys<T>(
   state: CacheState,
-  slots: readonly BatchSlot[],
-  produced: unknown,
+  keys: readonly ComputedSlot[],
+  computeMissing: ComputeMany<T>,
   ttlMs: number,
-): void {
-  const lookup = resultLookup(produced);
-  const entries: EncodedEntry[] = [];
-  for (const slot of slots) {
-    const value = lookup(slot.key);
-    if (value === undefined) {
-      slot.resolve(undefined);
-      continue;
-    }
-    try {
-      const entry = encodeEntry(state, slot.key, value, ttlMs);
-      if (!slot.work.stale && !state.closed) entries.push(entry);
-    } catch (error) {
+): Promise<void> {
+  if (keys.length === 0) return;
+  for (const { slot } of keys) state.countMiss(slot.key);
+  state.counters.computations++;
+  state.counters.inFlight++;
+  let lookup: (key: string) => unknown;
+  try {
+    lookup = resultLookup(await computeMissing(keys.map(({ slot }) => slot.key)));
+  } catch (error) {
+    for (const { slot, token } of keys) {
       slot.reject(error);
-      continue;
+      if (token !== undefined) releaseLease(state, slot.key, token);
     }
-    slot.resolve(value);
+    return;
+  } finally {
+    state.counters.inFlight--;
   }
-  writeManyBehind(state, entries);
+  const unleased: EncodedEntry[] = [];
+  const leased: LeasedEntry[] = [];
+  for (const { slot, token } of keys) {
+    const value = lookup(slot.key);
+    let entry: EncodedEntry | undefined;
+    if (value !== undefined) {
+      try {
+        entry = encodeEntry(state, slot.key, value, ttlMs);
+      } catch (error) {
+        slot.reject(error);
+      }
+    }
+    if (value === undefined || entry !== undefined) slot.resolve(value);
+    if (entry !== undefined && !slot.work.stale && !state.closed) {
+      if (token === undefined) unleased.push(entry);
+      else leased.push({ entry, token });
+    } else if (token !== undefined) {
+      releaseLease(state, slot.key, token);
+    }
+  }
+  writeManyBehind(state, unleased);
+  writeManyBehindLeased(state, leased);
 }
 
 function resultLookup(produced: unknown): (key: string) => unknown {

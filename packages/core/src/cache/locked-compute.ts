@@ -1,17 +1,12 @@
 import { encodeEntry } from './batch-write.js';
 import type { CacheState } from './cache-state.js';
+import { publish } from './coherence.js';
+import { LeaseBackoff } from './lock-backoff.js';
 import type { LockSettings } from './lock-settings.js';
+import { writesAnnounced } from './lock-waiters.js';
 import type { PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
 import type { SharedTier } from './shared-tier.js';
-
-/**
- * First and longest pause between two looks at the shared tier while another instance computes,
- * and the growth between them: gentle, so a short computation is seen soon after it is written.
- */
-const FIRST_POLL_MS = 2;
-const LONGEST_POLL_MS = 25;
-const POLL_GROWTH = 1.5;
 
 /** What waiting for a key's lease gave: the value another instance wrote, or our lease (if any). */
 export interface LeaseOutcome {
@@ -21,10 +16,12 @@ export interface LeaseOutcome {
 
 /**
  * Distributed single flight, after a miss in every tier: takes the key's lease in the first
- * shared tier that supports locks, or waits for the instance holding it to write the value,
- * looking at the shared tiers with a bounded backoff (2 ms growing ×1.5 to 25 ms). Past
- * `lock.wait` the caller computes without a lease (counted). A tier without locks, or one that
- * fails, means no lease: the caller computes as it would without locks.
+ * shared tier that supports locks, or waits for the instance holding it to write the value.
+ * With a bus that announces writes, a waiter sleeps until the holder's write is announced (at
+ * most 200 ms, and never past the moment the holder's lease may have expired), then looks once;
+ * without one it looks at the shared tiers with a bounded backoff (2 ms growing ×1.5 to 25 ms).
+ * Past `lock.wait` the caller computes without a lease (counted). A tier without locks, or one
+ * that fails, means no lease: the caller computes as it would without locks.
  */
 export async function awaitLease(
   state: CacheState,
@@ -34,8 +31,7 @@ export async function awaitLease(
 ): Promise<LeaseOutcome> {
   const tier = lockTier(state);
   if (tier === undefined) return { found: undefined, token: undefined };
-  const deadline = performance.now() + lock.waitMs;
-  let pause = FIRST_POLL_MS;
+  const backoff = new LeaseBackoff(state, lock);
   for (;;) {
     let token: string | undefined;
     try {
@@ -45,13 +41,11 @@ export async function awaitLease(
       return { found: undefined, token: undefined };
     }
     if (token !== undefined) return { found: undefined, token };
-    const left = deadline - performance.now();
-    if (left <= 0 || state.closed) {
+    if (backoff.expired) {
       state.counters.lockWaitsExpired++;
       return { found: undefined, token: undefined };
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
-    pause = Math.min(pause * POLL_GROWTH, LONGEST_POLL_MS);
+    await backoff.sleep(key);
     const found = await readTiers(state, key, work, undefined, false);
     if (found !== undefined) return { found, token: undefined };
   }
@@ -60,7 +54,9 @@ export async function awaitLease(
 /**
  * Writes a value computed under lease `token`: L1 now, the lock tier through `setIfLockHeld`
  * (written and released in one step, only while the lease still holds: a holder whose lease
- * expired writes nothing there), the other tiers behind as `writeBehind` does.
+ * expired writes nothing there), the other tiers behind as `writeBehind` does. Once the lock tier
+ * holds the value, a bus that announces writes carries a `remove` of the key, as a `set` does,
+ * which wakes the other instances' waiters.
  */
 export function writeBehindLeased(
   state: CacheState,
@@ -74,11 +70,16 @@ export function writeBehindLeased(
   const holder = lockTier(state);
   for (const tier of state.tiers) {
     if (entry.bytes === undefined) break;
-    const written =
-      tier === holder
-        ? tier.setIfLockHeld(key, token, entry.bytes, tier.ttlFor(ttlMs))
-        : tier.set(key, entry.bytes, tier.ttlFor(ttlMs));
-    written.then(undefined, (error: unknown) => state.recordFailure(tier, 'set', key, error));
+    if (tier === holder) {
+      tier.setIfLockHeld(key, token, entry.bytes, tier.ttlFor(ttlMs)).then(
+        (held) => announceWrites(state, held ? [key] : []),
+        (error: unknown) => state.recordFailure(tier, 'set', key, error),
+      );
+    } else {
+      tier
+        .set(key, entry.bytes, tier.ttlFor(ttlMs))
+        .then(undefined, (error: unknown) => state.recordFailure(tier, 'set', key, error));
+    }
   }
 }
 
@@ -90,6 +91,14 @@ export function releaseLease(state: CacheState, key: string, token: string): voi
   });
 }
 
-function lockTier(state: CacheState): SharedTier | undefined {
+/** Tells the other instances (and their waiters) that the lock tier now holds `keys`. */
+export function announceWrites(state: CacheState, keys: readonly string[]): void {
+  if (keys.length > 0 && writesAnnounced(state) && !state.closed) {
+    // publish emits its own failure; strict mode's rejection has no caller to reach here.
+    publish(state, { type: 'remove', keys }).then(undefined, () => {});
+  }
+}
+
+export function lockTier(state: CacheState): SharedTier | undefined {
   return state.tiers.find((tier) => tier.supportsLocks);
 }
