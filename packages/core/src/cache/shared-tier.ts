@@ -7,6 +7,7 @@ import { type CacheLogger, errorField, log } from './cache-logger.js';
 import { TierCounters, type TierStats } from './cache-stats.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { TimeoutQueue } from './timeout-queue.js';
+import { type PendingWrite, WriteRecovery } from './write-recovery.js';
 
 /**
  * How one shared tier takes part in the cache.
@@ -24,7 +25,31 @@ export interface TierOptions {
   readonly ttlScale?: number;
   /** Longest TTL this tier is given, by writes and by promotion. @default unlimited */
   readonly maxTtl?: Ttl;
+  /**
+   * How long an invalidation's tombstone fences computations that started before it, on a store
+   * with `capabilities.conditionalWrite`: a computation that runs longer than this may still write
+   * its older value back. @default 10_000
+   */
+  readonly tombstoneTtl?: Ttl;
+  /**
+   * How far the instances' clocks may differ: a computed value is refused when the tier holds a
+   * write or tombstone made later than `clockSkew` before the computation started. @default 100
+   */
+  readonly clockSkew?: Ttl;
+  /**
+   * Most distinct keys whose failed writes and deletes are kept for replay once the tier answers
+   * again; past it the tier's prefix is cleared instead (see the README). @default 10_000
+   */
+  readonly recoveryMaxKeys?: number;
+  /** How often a tier with writes to replay is pinged to see whether it answers again. @default 500 */
+  readonly recoveryProbeInterval?: Ttl;
 }
+
+/** The defaults of {@link TierOptions}' fencing and recovery fields. */
+const DEFAULT_TOMBSTONE_TTL_MS = 10_000;
+const DEFAULT_CLOCK_SKEW_MS = 100;
+const DEFAULT_RECOVERY_MAX_KEYS = 10_000;
+const DEFAULT_RECOVERY_PROBE_MS = 500;
 
 /**
  * A shared tier as the orchestrator sees it: the only code that calls the store. Every call is
@@ -46,6 +71,13 @@ export class SharedTier {
   /** The error of the last failed call, for the log line when the breaker opens. */
   #lastFailure: unknown;
   readonly #logger: CacheLogger | undefined;
+  readonly #tombstoneTtlMs: number;
+  readonly #clockSkewMs: number;
+  readonly #recovery: WriteRecovery;
+  readonly #probeMs: number;
+  #probe: NodeJS.Timeout | undefined;
+  #replaying = false;
+  #closed = false;
 
   constructor(
     options: TierOptions,
@@ -62,6 +94,10 @@ export class SharedTier {
     this.#timeoutMs = timeoutMs;
     this.#deadlines = new TimeoutQueue(timeoutMs);
     this.#logger = logger;
+    this.#tombstoneTtlMs = parseTtl(options.tombstoneTtl ?? DEFAULT_TOMBSTONE_TTL_MS);
+    this.#clockSkewMs = parseTtl(options.clockSkew ?? DEFAULT_CLOCK_SKEW_MS);
+    this.#recovery = new WriteRecovery(options.recoveryMaxKeys ?? DEFAULT_RECOVERY_MAX_KEYS);
+    this.#probeMs = parseTtl(options.recoveryProbeInterval ?? DEFAULT_RECOVERY_PROBE_MS);
     this.#breaker = new CircuitBreaker(breaker, (state, failures) =>
       this.#breakerChanged(state, failures),
     );
@@ -112,22 +148,80 @@ export class SharedTier {
    * closures that a promise-returning call adds.
    */
   read(key: string, done: (error: unknown, entry: L2Entry | undefined) => void): void {
+    if (this.#recovery.pending && this.#recovery.blocks(key)) {
+      setImmediate(done, undefined, undefined);
+      return;
+    }
     this.#watch<L2Entry | undefined>('get', false, () => this.#store.get(key), done);
   }
 
-  /** Writes `bytes` for `ttlMs` as given (callers scale it with {@link ttlFor}). */
+  /**
+   * Writes `bytes` for `ttlMs` as given (callers scale it with {@link ttlFor}). A failed write is
+   * kept for replay once the tier answers again.
+   */
   set(key: string, bytes: Uint8Array, ttlMs: number): Promise<void> {
-    return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs));
+    const at = Date.now();
+    return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs)).then(
+      () => this.#recovery.settled(key),
+      (error: unknown) => {
+        this.#recordFailedSet(key, bytes, ttlMs, at);
+        throw error;
+      },
+    );
+  }
+
+  /** Whether the store fences writes ({@link L2ConditionalWrite}). */
+  get supportsConditionalWrite(): boolean {
+    const store = this.#store;
+    return (
+      store.capabilities.conditionalWrite === true && typeof store.setIfNotNewer === 'function'
+    );
+  }
+
+  /**
+   * Writes a computed value unless the tier holds a write or invalidation made after the
+   * computation started at `startedAt` (less the `clockSkew` allowance), from any instance;
+   * resolves to whether it wrote. A store without the capability writes as `set` does. A failed
+   * computed write is not replayed: the value is only a fill, and the next miss computes again.
+   */
+  setIfNotNewer(
+    key: string,
+    bytes: Uint8Array,
+    ttlMs: number,
+    startedAt: number,
+  ): Promise<boolean> {
+    if (!this.supportsConditionalWrite) {
+      return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs)).then(() => true);
+    }
+    const since = startedAt - this.#clockSkewMs;
+    return this.#call('setIfNotNewer', false, () =>
+      this.#store.setIfNotNewer!(key, bytes, ttlMs, since),
+    );
   }
 
   /** `store.getMany(keys)` under the timeout and breaker: one slot per key, in order. */
   readMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
-    return this.#call('getMany', false, () => this.#store.getMany(keys));
+    const read = this.#call('getMany', false, () => this.#store.getMany(keys));
+    if (!this.#recovery.pending) return read;
+    return read.then((entries) =>
+      entries.map((entry, index) => (this.#recovery.blocks(keys[index]!) ? undefined : entry)),
+    );
   }
 
   /** Writes several entries in one store call (TTLs as given: callers scale them). */
   setMany(entries: readonly L2WriteEntry[]): Promise<void> {
-    return this.#call('setMany', false, () => this.#store.setMany(entries));
+    const at = Date.now();
+    return this.#call('setMany', false, () => this.#store.setMany(entries)).then(
+      () => {
+        for (const entry of entries) this.#recovery.settled(entry.key);
+      },
+      (error: unknown) => {
+        for (const entry of entries) {
+          this.#recordFailedSet(entry.key, entry.value, entry.ttlMs, at);
+        }
+        throw error;
+      },
+    );
   }
 
   /** Whether the store implements the lock capability. */
@@ -152,8 +246,23 @@ export class SharedTier {
     );
   }
 
+  /**
+   * Removes keys, leaving tombstones on a store with the `conditionalWrite` capability (so no
+   * computation that started earlier writes them back); resolves to how many held a value. Failed
+   * deletes are kept for replay once the tier answers again.
+   */
   delete(keys: readonly string[]): Promise<number> {
-    return this.#call('delete', false, () => this.#store.delete(keys));
+    return this.#call('delete', false, () => this.#deleteNow(keys)).then(
+      (count) => {
+        for (const key of keys) this.#recovery.settled(key);
+        return count;
+      },
+      (error: unknown) => {
+        this.#recovery.delete(keys);
+        this.#startProbe();
+        throw error;
+      },
+    );
   }
 
   /** Removes keys matching `glob`; resolves to 0 when the store cannot list keys. */
@@ -162,11 +271,102 @@ export class SharedTier {
     if (!store.capabilities.deleteMatching || store.deleteMatching === undefined) {
       return Promise.resolve(0);
     }
-    return this.#call('deleteMatching', false, () => store.deleteMatching!(glob));
+    return this.#call('deleteMatching', false, () => store.deleteMatching!(glob)).then(
+      undefined,
+      (error: unknown) => this.#clearLater(error),
+    );
   }
 
   clear(): Promise<void> {
-    return this.#call('clear', false, () => this.#store.clear());
+    return this.#call('clear', false, () => this.#store.clear()).then(undefined, (error: unknown) =>
+      this.#clearLater(error),
+    );
+  }
+
+  /** Whether failed writes wait for replay (then reads of their keys miss this tier). */
+  get recovering(): boolean {
+    return this.#recovery.pending;
+  }
+
+  #deleteNow(keys: readonly string[]): Promise<number> {
+    const store = this.#store;
+    return this.supportsConditionalWrite
+      ? store.deleteWithTombstone!(keys, this.#tombstoneTtlMs)
+      : store.delete(keys);
+  }
+
+  #recordFailedSet(key: string, bytes: Uint8Array, ttlMs: number, at: number): void {
+    this.#recovery.set(key, bytes, ttlMs, at);
+    this.#startProbe();
+  }
+
+  /** A failed pattern deletion or clear names no keys: the whole prefix is cleared on recovery. */
+  #clearLater(error: unknown): never {
+    this.#recovery.clearDue();
+    this.#startProbe();
+    throw error;
+  }
+
+  /** Pings the tier every `recoveryProbeInterval` while writes wait, replaying once it answers. */
+  #startProbe(): void {
+    if (this.#probe !== undefined || this.#closed) return;
+    this.#probe = setInterval(() => {
+      if (this.#replaying) return;
+      this.#call('ping', true, () => this.#store.ping()).then(
+        () => this.#replay(),
+        () => {},
+      );
+    }, this.#probeMs);
+    this.#probe.unref();
+  }
+
+  #stopProbe(): void {
+    clearInterval(this.#probe);
+    this.#probe = undefined;
+  }
+
+  /**
+   * Replays what the tier missed, clear first when one is due, then each key's newest write: a
+   * delete as a delete (with tombstone), a write fenced against anything written after it (on a
+   * store without `conditionalWrite`, a write becomes a delete: a plain write could land over a
+   * newer one made since the tier came back). What fails again waits for the next probe.
+   */
+  async #replay(): Promise<void> {
+    if (this.#replaying || !this.#recovery.pending) {
+      if (!this.#recovery.pending) this.#stopProbe();
+      return;
+    }
+    this.#replaying = true;
+    try {
+      const plan = this.#recovery.take();
+      if (plan.clear) {
+        try {
+          await this.#call('clear', false, () => this.#store.clear());
+        } catch {
+          this.#recovery.clearDue();
+          return;
+        }
+      }
+      await Promise.all(plan.writes.map(([key, write]) => this.#replayOne(key, write)));
+    } finally {
+      this.#replaying = false;
+      if (!this.#recovery.pending) this.#stopProbe();
+    }
+  }
+
+  async #replayOne(key: string, write: PendingWrite): Promise<void> {
+    try {
+      const remaining = write.kind === 'set' ? write.ttlMs - (Date.now() - write.at) : 0;
+      if (write.kind === 'set' && remaining > 0 && this.supportsConditionalWrite) {
+        await this.#call('setIfNotNewer', false, () =>
+          this.#store.setIfNotNewer!(key, write.bytes, remaining, write.at),
+        );
+      } else {
+        await this.#call('delete', false, () => this.#deleteNow([key]));
+      }
+    } catch {
+      this.#recovery.restore(key, write);
+    }
   }
 
   /** Pings past an open breaker, so health checks see the real state (and close the breaker). */
@@ -176,6 +376,8 @@ export class SharedTier {
 
   /** Closes the store, waiting at most one timeout for it. */
   close(): Promise<void> {
+    this.#closed = true;
+    this.#stopProbe();
     return this.#call('close', true, () => this.#store.close());
   }
 
@@ -233,6 +435,7 @@ export class SharedTier {
         this.#deadlines.settle(deadline);
         this.#breaker.succeeded();
         this.#lateError = undefined;
+        if (this.#recovery.pending && !this.#replaying) void this.#replay();
         done(undefined, value);
       },
       (error: unknown) => {

@@ -1,3 +1,4 @@
+import type { L2ConditionalWrite } from './l2-conditional-write.js';
 import type { L2Locks } from './l2-locks.js';
 
 /**
@@ -46,6 +47,11 @@ export interface L2Capabilities {
    * cache can run one computation per key across instances. @default false
    */
   readonly locks?: boolean;
+  /**
+   * `setIfNotNewer` and `deleteWithTombstone` are implemented ({@link L2ConditionalWrite}), so a
+   * computed value never lands over a newer write or invalidation from any instance. @default false
+   */
+  readonly conditionalWrite?: boolean;
 }
 
 /**
@@ -64,7 +70,7 @@ export interface L2Capabilities {
  * const entry = await l2.get('user:1');
  * ```
  */
-export interface L2Store extends Partial<L2Locks> {
+export interface L2Store extends Partial<L2Locks>, Partial<L2ConditionalWrite> {
   /** Short name used in stats, events and health reports, e.g. `'redis'`. */
   readonly name: string;
   readonly capabilities: L2Capabilities;
