@@ -37,7 +37,7 @@ export function wonLease(reply: MetaReply): string | undefined {
 }
 
 /** The `c` flag's token as text (a 64-bit number a JavaScript number cannot always hold). */
-function casOf(flags: string): string | undefined {
+export function casOf(flags: string): string | undefined {
   for (const token of flags.split(' ')) {
     if (token.length > 1 && token[0] === 'c' && /^\d+$/.test(token.slice(1))) return token.slice(1);
   }

@@ -19,9 +19,19 @@ export function metaGetOrLease(key: string, leaseSeconds: number): string {
   return `mg ${key} v t N${leaseSeconds}\r\n`;
 }
 
-/** `ms <key> <size> T<exptime>` followed by the data block; `mode` `E` adds only when absent. */
-export function metaSet(key: string, value: Uint8Array, exptime: number, mode?: 'E'): Buffer {
-  const head = `ms ${key} ${value.byteLength} T${exptime}${mode === undefined ? '' : ` M${mode}`}\r\n`;
+/**
+ * `ms <key> <size> T<exptime>` followed by the data block; `mode` `E` adds only when absent;
+ * `clientFlags` (`F`) carries the written-at stamp of the fencing capability.
+ */
+export function metaSet(
+  key: string,
+  value: Uint8Array,
+  exptime: number,
+  mode?: 'E',
+  clientFlags?: number,
+): Buffer {
+  const flags = clientFlags === undefined ? '' : ` F${clientFlags}`;
+  const head = `ms ${key} ${value.byteLength} T${exptime}${flags}${mode === undefined ? '' : ` M${mode}`}\r\n`;
   const headLength = head.length;
   const request = Buffer.allocUnsafe(headLength + value.byteLength + 2);
   request.write(head, 0, 'latin1');
