@@ -27,7 +27,7 @@ import { flagNumber, type MetaReply } from './reply-parser.js';
 import { resolveServers } from './resolve-servers.js';
 import { ServerSet } from './server-set.js';
 import { exptime, remainingTtlMs } from './ttl-codec.js';
-import { isTombstoneStamp, writtenSince, writtenStamp } from './written-stamp.js';
+import { isTombstoneStamp, stampMoment, writtenSince, writtenStamp } from './written-stamp.js';
 
 /**
  * Default `maxValueBytes`: 1 MiB (memcached's default item size limit) minus 1 KiB for the item
@@ -364,7 +364,11 @@ class MemcachedStore implements L2Store {
 function toEntry(reply: MetaReply): L2Entry | undefined {
   if (reply.code === 'VA') {
     if (isPlaceholder(reply) || isTombstone(reply.value!)) return undefined;
-    return { value: reply.value!, ttlMs: remainingTtlMs(flagNumber(reply.flags, 't')) };
+    const ttlMs = remainingTtlMs(flagNumber(reply.flags, 't'));
+    const writtenAt = stampMoment(flagNumber(reply.flags, 'f') ?? 0);
+    return writtenAt === undefined
+      ? { value: reply.value!, ttlMs }
+      : { value: reply.value!, ttlMs, writtenAt };
   }
   if (reply.code === 'EN') return undefined;
   throw unexpected(reply, 'get');

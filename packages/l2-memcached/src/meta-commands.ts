@@ -6,9 +6,12 @@
  * `md` → `HD` (deleted) or `NF`; `mn` → `MN`.
  */
 
-/** `mg <key> v t`: the value and its remaining TTL in seconds (`-1`: no expiry). */
+/**
+ * `mg <key> v t f`: the value, its remaining TTL in seconds (`-1`: no expiry) and its client
+ * flags (the written-at stamp, see `written-stamp.ts`).
+ */
 export function metaGet(key: string): string {
-  return `mg ${key} v t\r\n`;
+  return `mg ${key} v t f\r\n`;
 }
 
 /**
@@ -16,7 +19,7 @@ export function metaGet(key: string): string {
  * empty placeholder and answers `W` (won) to exactly one caller, `Z` to the others.
  */
 export function metaGetOrLease(key: string, leaseSeconds: number): string {
-  return `mg ${key} v t N${leaseSeconds}\r\n`;
+  return `mg ${key} v t f N${leaseSeconds}\r\n`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTombstoneStamp, writtenSince, writtenStamp } from './written-stamp.js';
+import { isTombstoneStamp, stampMoment, writtenSince, writtenStamp } from './written-stamp.js';
 
 describe('writtenStamp', () => {
   it('orders moments 10 ms apart and refuses equal ones', () => {
@@ -27,5 +27,14 @@ describe('writtenStamp', () => {
     const wrap = 2 ** 31 * 10;
     expect(writtenSince(writtenStamp(wrap + 50), wrap - 50)).toBe(true);
     expect(writtenSince(writtenStamp(wrap - 50), wrap + 50)).toBe(false);
+  });
+});
+
+describe('stampMoment', () => {
+  it('gives back the moment a stamp was made, to 10 ms', () => {
+    const at = 1_700_000_000_123;
+    expect(stampMoment(writtenStamp(at), at + 5_000)).toBe(1_700_000_000_120);
+    expect(stampMoment(writtenStamp(at, true), at)).toBe(1_700_000_000_120);
+    expect(stampMoment(0)).toBeUndefined();
   });
 });

@@ -42,3 +42,20 @@ export function writtenSince(flags: number, sinceMs: number): boolean {
   const since = Math.floor(sinceMs / STEP_MS) % RANGE;
   return (stamp - since + RANGE) % RANGE < HALF;
 }
+
+/**
+ * The moment (ms since the epoch, 10 ms resolution) a stamp stands for, taken as the latest one
+ * not after `nowMs` with that stamp; `undefined` for an unstamped value.
+ *
+ * @example
+ * ```ts
+ * stampMoment(writtenStamp(1_700_000_000_000), 1_700_000_000_500); // 1_700_000_000_000
+ * ```
+ */
+export function stampMoment(flags: number, nowMs: number = Date.now()): number | undefined {
+  const stamp = flags % TOMBSTONE_BIT;
+  if (stamp === 0) return undefined;
+  const now = Math.floor(nowMs / STEP_MS);
+  const behind = ((now % RANGE) - stamp + RANGE) % RANGE;
+  return (now - behind) * STEP_MS;
+}

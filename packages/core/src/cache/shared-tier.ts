@@ -6,8 +6,10 @@ import { parseTtl, type Ttl } from '../ttl.js';
 import { type CacheLogger, errorField, log } from './cache-logger.js';
 import { TierCounters, type TierStats } from './cache-stats.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { SharedPatternRecord } from './pattern-record-sharing.js';
 import { TimeoutQueue } from './timeout-queue.js';
-import { type PendingWrite, WriteRecovery } from './write-recovery.js';
+import { WriteRecovery } from './write-recovery.js';
+import { RecoveryReplay } from './write-recovery-replay.js';
 
 /**
  * How one shared tier takes part in the cache.
@@ -43,6 +45,17 @@ export interface TierOptions {
   readonly recoveryMaxKeys?: number;
   /** How often a tier with writes to replay is pinged to see whether it answers again. @default 500 */
   readonly recoveryProbeInterval?: Ttl;
+  /**
+   * On a tier without `deleteMatching` (memcached): how long pattern invalidations are remembered
+   * and checked against the entries read from it. Keep it at least the longest TTL this tier is
+   * given: an entry that outlives it could come back. @default '1h'
+   */
+  readonly patternMemory?: Ttl;
+  /**
+   * On a tier without `deleteMatching`: how often the pattern invalidations other instances
+   * shared through the tier are read again. @default 1000
+   */
+  readonly patternRefreshInterval?: Ttl;
 }
 
 /** The defaults of {@link TierOptions}' fencing and recovery fields. */
@@ -50,6 +63,8 @@ const DEFAULT_TOMBSTONE_TTL_MS = 10_000;
 const DEFAULT_CLOCK_SKEW_MS = 100;
 const DEFAULT_RECOVERY_MAX_KEYS = 10_000;
 const DEFAULT_RECOVERY_PROBE_MS = 500;
+const DEFAULT_PATTERN_MEMORY_MS = 3_600_000;
+const DEFAULT_PATTERN_REFRESH_MS = 1000;
 
 /**
  * A shared tier as the orchestrator sees it: the only code that calls the store. Every call is
@@ -74,10 +89,9 @@ export class SharedTier {
   readonly #tombstoneTtlMs: number;
   readonly #clockSkewMs: number;
   readonly #recovery: WriteRecovery;
-  readonly #probeMs: number;
-  #probe: NodeJS.Timeout | undefined;
-  #replaying = false;
-  #closed = false;
+  readonly #replay: RecoveryReplay;
+  /** Pattern invalidations to check reads against, on a tier that cannot list keys. */
+  readonly #patterns: SharedPatternRecord | undefined;
 
   constructor(
     options: TierOptions,
@@ -97,7 +111,36 @@ export class SharedTier {
     this.#tombstoneTtlMs = parseTtl(options.tombstoneTtl ?? DEFAULT_TOMBSTONE_TTL_MS);
     this.#clockSkewMs = parseTtl(options.clockSkew ?? DEFAULT_CLOCK_SKEW_MS);
     this.#recovery = new WriteRecovery(options.recoveryMaxKeys ?? DEFAULT_RECOVERY_MAX_KEYS);
-    this.#probeMs = parseTtl(options.recoveryProbeInterval ?? DEFAULT_RECOVERY_PROBE_MS);
+    this.#replay = new RecoveryReplay(
+      this.#recovery,
+      parseTtl(options.recoveryProbeInterval ?? DEFAULT_RECOVERY_PROBE_MS),
+      {
+        ping: () => this.#call('ping', true, () => this.#store.ping()),
+        clear: () => this.#call('clear', false, () => this.#store.clear()),
+        setIfNotNewer: this.supportsConditionalWrite
+          ? (key, bytes, ttlMs, at) =>
+              this.#call('setIfNotNewer', false, () =>
+                this.#store.setIfNotNewer!(key, bytes, ttlMs, at),
+              )
+          : undefined,
+        delete: (key) => this.#call('delete', false, () => this.#deleteNow([key])),
+      },
+    );
+    const store = options.store;
+    this.#patterns =
+      store.capabilities.deleteMatching && store.deleteMatching !== undefined
+        ? undefined
+        : new SharedPatternRecord(
+            parseTtl(options.patternMemory ?? DEFAULT_PATTERN_MEMORY_MS),
+            this.#clockSkewMs,
+            parseTtl(options.patternRefreshInterval ?? DEFAULT_PATTERN_REFRESH_MS),
+            {
+              get: (key) => this.#call('get', false, () => store.get(key)),
+              set: (key, bytes, ttlMs) =>
+                this.#call('set', false, () => store.set(key, bytes, ttlMs)),
+              clear: () => this.#call('clear', false, () => store.clear()),
+            },
+          );
     this.#breaker = new CircuitBreaker(breaker, (state, failures) =>
       this.#breakerChanged(state, failures),
     );
@@ -152,7 +195,23 @@ export class SharedTier {
       setImmediate(done, undefined, undefined);
       return;
     }
-    this.#watch<L2Entry | undefined>('get', false, () => this.#store.get(key), done);
+    const patterns = this.#patterns;
+    if (patterns === undefined) {
+      this.#watch<L2Entry | undefined>('get', false, () => this.#store.get(key), done);
+      return;
+    }
+    patterns.whenFresh(() =>
+      this.#watch<L2Entry | undefined>(
+        'get',
+        false,
+        () => this.#store.get(key),
+        (error, entry) =>
+          done(
+            error,
+            entry !== undefined && patterns.hides(key, entry.writtenAt) ? undefined : entry,
+          ),
+      ),
+    );
   }
 
   /**
@@ -201,7 +260,19 @@ export class SharedTier {
 
   /** `store.getMany(keys)` under the timeout and breaker: one slot per key, in order. */
   readMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
-    const read = this.#call('getMany', false, () => this.#store.getMany(keys));
+    const patterns = this.#patterns;
+    const read =
+      patterns === undefined
+        ? this.#call('getMany', false, () => this.#store.getMany(keys))
+        : new Promise<void>((resolve) => patterns.whenFresh(resolve))
+            .then(() => this.#call('getMany', false, () => this.#store.getMany(keys)))
+            .then((entries) =>
+              entries.map((entry, index) =>
+                entry !== undefined && patterns.hides(keys[index]!, entry.writtenAt)
+                  ? undefined
+                  : entry,
+              ),
+            );
     if (!this.#recovery.pending) return read;
     return read.then((entries) =>
       entries.map((entry, index) => (this.#recovery.blocks(keys[index]!) ? undefined : entry)),
@@ -259,17 +330,24 @@ export class SharedTier {
       },
       (error: unknown) => {
         this.#recovery.delete(keys);
-        this.#startProbe();
+        this.#replay.start();
         throw error;
       },
     );
   }
 
-  /** Removes keys matching `glob`; resolves to 0 when the store cannot list keys. */
+  /**
+   * Removes keys matching `glob`. A store that cannot list keys removes nothing (resolves to 0):
+   * the pattern is recorded instead, shared through the tier, and every entry read from the tier
+   * afterwards is checked against it.
+   */
   deleteMatching(glob: string): Promise<number> {
     const store = this.#store;
-    if (!store.capabilities.deleteMatching || store.deleteMatching === undefined) {
-      return Promise.resolve(0);
+    if (this.#patterns !== undefined || store.deleteMatching === undefined) {
+      return (this.#patterns?.add(glob) ?? Promise.resolve()).then(
+        () => 0,
+        (error: unknown) => this.#clearLater(error),
+      );
     }
     return this.#call('deleteMatching', false, () => store.deleteMatching!(glob)).then(
       undefined,
@@ -297,76 +375,14 @@ export class SharedTier {
 
   #recordFailedSet(key: string, bytes: Uint8Array, ttlMs: number, at: number): void {
     this.#recovery.set(key, bytes, ttlMs, at);
-    this.#startProbe();
+    this.#replay.start();
   }
 
   /** A failed pattern deletion or clear names no keys: the whole prefix is cleared on recovery. */
   #clearLater(error: unknown): never {
     this.#recovery.clearDue();
-    this.#startProbe();
+    this.#replay.start();
     throw error;
-  }
-
-  /** Pings the tier every `recoveryProbeInterval` while writes wait, replaying once it answers. */
-  #startProbe(): void {
-    if (this.#probe !== undefined || this.#closed) return;
-    this.#probe = setInterval(() => {
-      if (this.#replaying) return;
-      this.#call('ping', true, () => this.#store.ping()).then(
-        () => this.#replay(),
-        () => {},
-      );
-    }, this.#probeMs);
-    this.#probe.unref();
-  }
-
-  #stopProbe(): void {
-    clearInterval(this.#probe);
-    this.#probe = undefined;
-  }
-
-  /**
-   * Replays what the tier missed, clear first when one is due, then each key's newest write: a
-   * delete as a delete (with tombstone), a write fenced against anything written after it (on a
-   * store without `conditionalWrite`, a write becomes a delete: a plain write could land over a
-   * newer one made since the tier came back). What fails again waits for the next probe.
-   */
-  async #replay(): Promise<void> {
-    if (this.#replaying || !this.#recovery.pending) {
-      if (!this.#recovery.pending) this.#stopProbe();
-      return;
-    }
-    this.#replaying = true;
-    try {
-      const plan = this.#recovery.take();
-      if (plan.clear) {
-        try {
-          await this.#call('clear', false, () => this.#store.clear());
-        } catch {
-          this.#recovery.clearDue();
-          return;
-        }
-      }
-      await Promise.all(plan.writes.map(([key, write]) => this.#replayOne(key, write)));
-    } finally {
-      this.#replaying = false;
-      if (!this.#recovery.pending) this.#stopProbe();
-    }
-  }
-
-  async #replayOne(key: string, write: PendingWrite): Promise<void> {
-    try {
-      const remaining = write.kind === 'set' ? write.ttlMs - (Date.now() - write.at) : 0;
-      if (write.kind === 'set' && remaining > 0 && this.supportsConditionalWrite) {
-        await this.#call('setIfNotNewer', false, () =>
-          this.#store.setIfNotNewer!(key, write.bytes, remaining, write.at),
-        );
-      } else {
-        await this.#call('delete', false, () => this.#deleteNow([key]));
-      }
-    } catch {
-      this.#recovery.restore(key, write);
-    }
   }
 
   /** Pings past an open breaker, so health checks see the real state (and close the breaker). */
@@ -376,8 +392,7 @@ export class SharedTier {
 
   /** Closes the store, waiting at most one timeout for it. */
   close(): Promise<void> {
-    this.#closed = true;
-    this.#stopProbe();
+    this.#replay.stop();
     return this.#call('close', true, () => this.#store.close());
   }
 
@@ -435,7 +450,7 @@ export class SharedTier {
         this.#deadlines.settle(deadline);
         this.#breaker.succeeded();
         this.#lateError = undefined;
-        if (this.#recovery.pending && !this.#replaying) void this.#replay();
+        if (this.#recovery.pending && !this.#replay.running) this.#replay.kick();
         done(undefined, value);
       },
       (error: unknown) => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { memoryL1Store } from '../memory/memory-l1-store.js';
 import { type MemoryL2Slot, memoryL2Store } from '../memory/memory-l2-store.js';
 import type { L2Store } from '../stores/l2-store.js';
 import { createCache } from './create-cache.js';

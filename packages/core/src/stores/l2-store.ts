@@ -13,6 +13,13 @@ export interface L2Entry {
   readonly value: Uint8Array;
   /** Remaining time to live in milliseconds; `undefined` when the tier does not know it. */
   readonly ttlMs: number | undefined;
+  /**
+   * When the value was written (ms since the epoch, the writer's clock), for a store without
+   * `deleteMatching` that knows it: the cache checks it against the pattern invalidations made
+   * since, which such a store cannot apply itself. Without it, a value matching a recent pattern
+   * invalidation reads as a miss.
+   */
+  readonly writtenAt?: number;
 }
 
 /**
