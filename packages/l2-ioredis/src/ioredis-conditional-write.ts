@@ -11,8 +11,8 @@ import type { Cluster, Redis } from 'ioredis';
 type Argument = string | number | Buffer;
 
 /**
- * The `conditionalWrite` capability of {@link ioredisStore}: one EVALSHA per key (EVAL once when
- * the server lost the script), routed to the key's node on a Cluster. `encode` frames the value
+ * The `conditionalWrite` capability of {@link ioredisStore}: one EVALSHA per key (EVAL for the
+ * first call, and once again when the server lost the script), routed to the key's node on a Cluster. `encode` frames the value
  * exactly as the store's `set` does, so a fenced write carries its written-at moment too.
  *
  * @example
@@ -26,7 +26,16 @@ export function ioredisConditionalWrite(
   encode: (value: Uint8Array, ttlMs: number) => Buffer,
   fail: (error: unknown) => never,
 ): L2ConditionalWrite {
+  // Each script goes out as EVAL until the server answered one (so the first write is one round
+  // trip, not a NOSCRIPT and an EVAL), then as EVALSHA.
+  const loaded = new Set<string>();
   function run(sha: string, script: string, fullKey: string, args: Argument[]): Promise<unknown> {
+    if (!loaded.has(sha)) {
+      return client.eval(script, 1, fullKey, ...args).then((reply) => {
+        loaded.add(sha);
+        return reply;
+      });
+    }
     return client.evalsha(sha, 1, fullKey, ...args).then(undefined, (error: unknown) => {
       if (!isNoScript(error)) throw error;
       return client.eval(script, 1, fullKey, ...args);

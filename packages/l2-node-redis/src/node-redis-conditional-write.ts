@@ -9,8 +9,8 @@ import {
 import type { Backend } from './backend.js';
 
 /**
- * The `conditionalWrite` capability of {@link nodeRedisStore}: one EVALSHA per key (EVAL once
- * when the server lost the script), sent to the server of the key. `encode` frames the value
+ * The `conditionalWrite` capability of {@link nodeRedisStore}: one EVALSHA per key (EVAL for the
+ * first call, and once again when the server lost the script), sent to the server of the key. `encode` frames the value
  * exactly as the store's `set` does, so a fenced write carries its written-at moment too.
  *
  * @example
@@ -24,12 +24,21 @@ export function nodeRedisConditionalWrite(
   encode: (value: Uint8Array, ttlMs: number) => Uint8Array,
   fail: (error: unknown) => never,
 ): L2ConditionalWrite {
+  // Each script goes out as EVAL until the server answered one (so the first write is one round
+  // trip, not a NOSCRIPT and an EVAL), then as EVALSHA.
+  const loaded = new Set<string>();
   function run(
     sha: string,
     script: string,
     full: string,
     args: (string | Buffer)[],
   ): Promise<unknown> {
+    if (!loaded.has(sha)) {
+      return backend.send(full, ['EVAL', script, '1', full, ...args]).then((reply) => {
+        loaded.add(sha);
+        return reply;
+      });
+    }
     return backend.send(full, ['EVALSHA', sha, '1', full, ...args]).then(undefined, (error) => {
       if (!isNoScript(error)) throw error;
       return backend.send(full, ['EVAL', script, '1', full, ...args]);
