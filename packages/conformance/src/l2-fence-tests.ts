@@ -6,6 +6,10 @@ import { waitFor } from './wait-for.js';
 const needsConditionalWrite = (capabilities: L2Capabilities) =>
   capabilities.conditionalWrite ? undefined : 'capabilities.conditionalWrite is not set';
 
+const needsLocksAndConditionalWrite = (capabilities: L2Capabilities) =>
+  needsConditionalWrite(capabilities) ??
+  (capabilities.locks ? undefined : 'capabilities.locks is not set');
+
 /** Well clear of any clock step between the test and the server: these tests order by seconds. */
 const EARLIER = 5_000;
 
@@ -81,6 +85,20 @@ export const l2FenceTests: readonly L2Test[] = [
         100,
       );
       expect(sameBytes((await store.get('k'))?.value, utf8('late'))).toBe(true);
+    },
+  },
+  {
+    id: 'l2.fence.lease-over-tombstone',
+    name: 'acquireLock takes the lease on a key that holds only a tombstone',
+    ruledOutBy: needsLocksAndConditionalWrite,
+    async run({ expect, open }) {
+      const store = await open();
+      await store.set('k', utf8('old'), 60_000);
+      await store.deleteWithTombstone!(['k'], 30_000);
+      const token = await store.acquireLock!('k', 10_000);
+      expect(token).toBeTypeOf('string');
+      expect(await store.setIfLockHeld!('k', token!, utf8('fresh'), 60_000)).toBe(true);
+      expect(sameBytes((await store.get('k'))?.value, utf8('fresh'))).toBe(true);
     },
   },
 ];

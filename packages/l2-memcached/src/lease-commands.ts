@@ -9,9 +9,12 @@ import { hasFlag, type MetaReply } from './reply-parser.js';
  * there: an expired or replaced lease writes nothing (fencing).
  */
 
-/** `mg <key> N<seconds> c`: vivifies a placeholder on a miss; `W` marks the caller who won it. */
+/**
+ * `mg <key> N<seconds> c f`: vivifies a placeholder on a miss; `W` marks the caller who won it.
+ * The client flags tell a tombstone (which holds no value) from a value.
+ */
 export function metaLease(key: string, seconds: number): string {
-  return `mg ${key} N${seconds} c\r\n`;
+  return `mg ${key} N${seconds} c f\r\n`;
 }
 
 /** `ms <key> <size> T<exptime> C<cas>` and the data block: stored only if the CAS still matches. */

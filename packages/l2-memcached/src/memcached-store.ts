@@ -141,6 +141,13 @@ class MemcachedStore implements L2Store {
   /** A lease on `key`: memcached's placeholder, its CAS the token (see `lease-commands.ts`). */
   async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
     const seconds = exptime(storeTtlMs(ttlMs, key));
+    const reply = await this.#sendOne(key, (wire) => metaLease(wire, seconds));
+    const cas = casOf(reply.flags);
+    if (reply.code !== 'HD' || !isTombstoneStamp(flagNumber(reply.flags, 'f') ?? 0) || !cas) {
+      return wonLease(reply);
+    }
+    // A tombstone holds no value: remove it (only that very one) and try for the lease again.
+    await this.#sendOne(key, (wire) => metaDeleteIfCas(wire, cas));
     return wonLease(await this.#sendOne(key, (wire) => metaLease(wire, seconds)));
   }
 
