@@ -95,7 +95,7 @@ describe('fenced compute-writes across instances (ioredis)', () => {
     const a = instance();
     const b = instance();
     await b.cache.invalidate('user:3');
-    // Past the tombstone's moment by more than the clockSkew allowance (100 ms by default).
+    // Past the tombstone's moment by more than the clockSkew allowance (20 ms by default).
     const after = Date.now() + 150;
     await waitUntil('the clock to pass the allowance', async () => Date.now() > after);
     expect(await a.cache.getOrCompute('user:3', () => 'fresh')).toBe('fresh');

@@ -35,7 +35,9 @@ export interface TierOptions {
   readonly tombstoneTtl?: Ttl;
   /**
    * How far the instances' clocks may differ: a computed value is refused when the tier holds a
-   * write or tombstone made later than `clockSkew` before the computation started. @default 100
+   * write or tombstone made later than `clockSkew` before the computation started. A computation
+   * starting within `clockSkew` after a write of its key is refused too (and dropped from L1), so a
+   * larger allowance costs recomputations right after writes. @default 20
    */
   readonly clockSkew?: Ttl;
   /**
@@ -60,7 +62,7 @@ export interface TierOptions {
 
 /** The defaults of {@link TierOptions}' fencing and recovery fields. */
 const DEFAULT_TOMBSTONE_TTL_MS = 10_000;
-const DEFAULT_CLOCK_SKEW_MS = 100;
+const DEFAULT_CLOCK_SKEW_MS = 20;
 const DEFAULT_RECOVERY_MAX_KEYS = 10_000;
 const DEFAULT_RECOVERY_PROBE_MS = 500;
 const DEFAULT_PATTERN_MEMORY_MS = 3_600_000;
