@@ -101,4 +101,17 @@ export const l2FenceTests: readonly L2Test[] = [
       expect(sameBytes((await store.get('k'))?.value, utf8('fresh'))).toBe(true);
     },
   },
+  {
+    id: 'l2.fence.lease-write-fences',
+    name: 'a value written under a lease fences computations that started before it',
+    ruledOutBy: needsLocksAndConditionalWrite,
+    async run({ expect, open }) {
+      const store = await open();
+      const startedAt = Date.now() - EARLIER;
+      const token = await store.acquireLock!('k', 10_000);
+      expect(await store.setIfLockHeld!('k', token!, utf8('leased'), 60_000)).toBe(true);
+      expect(await store.setIfNotNewer!('k', utf8('older'), 60_000, startedAt)).toBe(false);
+      expect(sameBytes((await store.get('k'))?.value, utf8('leased'))).toBe(true);
+    },
+  },
 ];

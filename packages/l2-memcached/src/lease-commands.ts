@@ -17,9 +17,18 @@ export function metaLease(key: string, seconds: number): string {
   return `mg ${key} N${seconds} c f\r\n`;
 }
 
-/** `ms <key> <size> T<exptime> C<cas>` and the data block: stored only if the CAS still matches. */
-export function metaSetIfCas(key: string, value: Uint8Array, exptime: number, cas: string): Buffer {
-  const head = `ms ${key} ${value.byteLength} T${exptime} C${cas}\r\n`;
+/**
+ * `ms <key> <size> T<exptime> F<stamp> C<cas>` and the data block: stored only if the CAS still
+ * matches; `stamp` is the written-at stamp of the conditional-write capability.
+ */
+export function metaSetIfCas(
+  key: string,
+  value: Uint8Array,
+  exptime: number,
+  cas: string,
+  stamp: number,
+): Buffer {
+  const head = `ms ${key} ${value.byteLength} T${exptime} F${stamp} C${cas}\r\n`;
   const request = Buffer.allocUnsafe(head.length + value.byteLength + 2);
   request.write(head, 0, 'latin1');
   request.set(value, head.length);

@@ -165,7 +165,10 @@ class MemcachedStore implements L2Store {
     this.#assertFits(key, value);
     const seconds = exptime(storeTtlMs(ttlMs, key));
     if (!isLeaseToken(token)) return false;
-    const reply = await this.#sendOne(key, (wire) => metaSetIfCas(wire, value, seconds, token));
+    const stamp = writtenStamp(Date.now());
+    const reply = await this.#sendOne(key, (wire) =>
+      metaSetIfCas(wire, value, seconds, token, stamp),
+    );
     return reply.code === 'HD';
   }
 
