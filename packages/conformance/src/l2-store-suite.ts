@@ -5,6 +5,7 @@ import { l2BasicTests } from './l2-basic-tests.js';
 import { l2BatchTests } from './l2-batch-tests.js';
 import type { L2Test, L2TestContext } from './l2-context.js';
 import { l2ContractTests } from './l2-contract-tests.js';
+import { l2FenceTests } from './l2-fence-tests.js';
 import { l2LockTests } from './l2-lock-tests.js';
 import { l2PatternTests } from './l2-pattern-tests.js';
 import { l2ValueTests } from './l2-value-tests.js';
@@ -48,6 +49,7 @@ export const l2StoreTests: readonly L2Test[] = [
   ...l2ValueTests,
   ...l2ContractTests,
   ...l2LockTests,
+  ...l2FenceTests,
 ];
 
 /**
@@ -55,7 +57,7 @@ export const l2StoreTests: readonly L2Test[] = [
  * glob deletion, prefix-confined clear, binary, large and unicode values and keys, concurrency,
  * ping and close, and the contract on prefixes (an empty one is refused) and TTLs (0, negative,
  * NaN and Infinity reject with `invalid-ttl` writing nothing; fractions round up; long TTLs are
- * kept).
+ * kept), and the lock and conditional-write capabilities when a store declares them.
  *
  * @example
  * ```ts

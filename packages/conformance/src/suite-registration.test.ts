@@ -151,6 +151,13 @@ describe('suite registration', () => {
       'acquireLock refuses a key that already has a value [skipped: capabilities.locks is not set]',
       'setIfLockHeld writes and releases only while the token holds the lease [skipped: capabilities.locks is not set]',
       'a lease expires by itself, and its holder can then write nothing [skipped: capabilities.locks is not set]',
+      'setIfNotNewer writes an absent key and over a value written before the computation [skipped: capabilities.conditionalWrite is not set]',
+      'setIfNotNewer leaves a value written after the computation started [skipped: capabilities.conditionalWrite is not set]',
+      'deleteWithTombstone counts the values it removed, and every read misses the tombstone [skipped: capabilities.conditionalWrite is not set]',
+      'a tombstone refuses computations that started before it, not those after it [skipped: capabilities.conditionalWrite is not set]',
+      'a tombstone expires after its TTL, and then fences nothing [skipped: capabilities.conditionalWrite is not set]',
+      'acquireLock takes the lease on a key that holds only a tombstone [skipped: capabilities.conditionalWrite is not set]',
+      'a value written under a lease fences computations that started before it [skipped: capabilities.conditionalWrite is not set]',
     ]);
     await fake.run('stores a value of exactly maxValueBytes');
   });

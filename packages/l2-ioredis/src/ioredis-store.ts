@@ -19,6 +19,7 @@ import {
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { connect } from './connect.js';
 import { getWithTtl } from './get-with-ttl.js';
+import { ioredisConditionalWrite } from './ioredis-conditional-write.js';
 import { ioredisLocks } from './ioredis-locks.js';
 import type { IoredisStoreOptions } from './ioredis-store-options.js';
 
@@ -72,9 +73,16 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
 
   return {
     name: options.name ?? 'ioredis',
-    capabilities: { deleteMatching: true, remainingTtl: true, locks: true },
+    capabilities: {
+      deleteMatching: true,
+      remainingTtl: true,
+      locks: true,
+      // Fencing reads the written-at moment from the frame: plain values carry none.
+      conditionalWrite: framed,
+    },
     maxValueBytes: MAX_VALUE_BYTES,
     ...ioredisLocks(client, prefix, encode, fail),
+    ...(framed ? ioredisConditionalWrite(client, prefix, encode, fail) : {}),
 
     get(key) {
       if (reads !== undefined) return reads.read(prefix + key);

@@ -9,14 +9,26 @@ import { hasFlag, type MetaReply } from './reply-parser.js';
  * there: an expired or replaced lease writes nothing (fencing).
  */
 
-/** `mg <key> N<seconds> c`: vivifies a placeholder on a miss; `W` marks the caller who won it. */
+/**
+ * `mg <key> N<seconds> c f`: vivifies a placeholder on a miss; `W` marks the caller who won it.
+ * The client flags tell a tombstone (which holds no value) from a value.
+ */
 export function metaLease(key: string, seconds: number): string {
-  return `mg ${key} N${seconds} c\r\n`;
+  return `mg ${key} N${seconds} c f\r\n`;
 }
 
-/** `ms <key> <size> T<exptime> C<cas>` and the data block: stored only if the CAS still matches. */
-export function metaSetIfCas(key: string, value: Uint8Array, exptime: number, cas: string): Buffer {
-  const head = `ms ${key} ${value.byteLength} T${exptime} C${cas}\r\n`;
+/**
+ * `ms <key> <size> T<exptime> F<stamp> C<cas>` and the data block: stored only if the CAS still
+ * matches; `stamp` is the written-at stamp of the conditional-write capability.
+ */
+export function metaSetIfCas(
+  key: string,
+  value: Uint8Array,
+  exptime: number,
+  cas: string,
+  stamp: number,
+): Buffer {
+  const head = `ms ${key} ${value.byteLength} T${exptime} F${stamp} C${cas}\r\n`;
   const request = Buffer.allocUnsafe(head.length + value.byteLength + 2);
   request.write(head, 0, 'latin1');
   request.set(value, head.length);
@@ -37,7 +49,7 @@ export function wonLease(reply: MetaReply): string | undefined {
 }
 
 /** The `c` flag's token as text (a 64-bit number a JavaScript number cannot always hold). */
-function casOf(flags: string): string | undefined {
+export function casOf(flags: string): string | undefined {
   for (const token of flags.split(' ')) {
     if (token.length > 1 && token[0] === 'c' && /^\d+$/.test(token.slice(1))) return token.slice(1);
   }

@@ -1,15 +1,19 @@
 import {
   CacheError,
+  isTombstone,
   type L2Capabilities,
   type L2Entry,
   type L2Store,
   type L2WriteEntry,
   storeTtlMs,
+  tombstoneFrame,
 } from '@multi-tier-cache/core';
+import { metaSetStamped, metaStamp } from './fence-commands.js';
 import { hashKey } from './hash-ring.js';
 import { assertValidPrefix, keyTail } from './key-codec.js';
 import { isPlaceholder, isPlaceholderFlags, type LeaseSettings, leasedGet } from './lease.js';
 import {
+  casOf,
   isLeaseToken,
   metaDeleteIfCas,
   metaLease,
@@ -23,6 +27,7 @@ import { flagNumber, type MetaReply } from './reply-parser.js';
 import { resolveServers } from './resolve-servers.js';
 import { ServerSet } from './server-set.js';
 import { exptime, remainingTtlMs } from './ttl-codec.js';
+import { isTombstoneStamp, stampMoment, writtenSince, writtenStamp } from './written-stamp.js';
 
 /**
  * Default `maxValueBytes`: 1 MiB (memcached's default item size limit) minus 1 KiB for the item
@@ -39,6 +44,7 @@ const CAPABILITIES: L2Capabilities = Object.freeze({
   deleteMatching: false,
   remainingTtl: true,
   locks: true,
+  conditionalWrite: true,
 });
 
 /**
@@ -119,13 +125,14 @@ class MemcachedStore implements L2Store {
 
   async set(key: string, value: Uint8Array, ttlMs: number): Promise<void> {
     this.#assertFits(key, value);
+    const now = Date.now();
     const seconds = exptime(storeTtlMs(ttlMs, key));
     const tail = keyTail(this.#prefix, key);
     const hash = hashKey(tail);
     const server = this.#servers.serverFor(hash);
     const reply = await this.#withGeneration(server, (generation) =>
       this.#servers.pools[server]!.connectionFor(hash).send(
-        metaSet(this.#prefix + generation + tail, value, seconds),
+        metaSet(this.#prefix + generation + tail, value, seconds, undefined, writtenStamp(now)),
       ),
     );
     assertStored(reply, key);
@@ -134,6 +141,13 @@ class MemcachedStore implements L2Store {
   /** A lease on `key`: memcached's placeholder, its CAS the token (see `lease-commands.ts`). */
   async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
     const seconds = exptime(storeTtlMs(ttlMs, key));
+    const reply = await this.#sendOne(key, (wire) => metaLease(wire, seconds));
+    const cas = casOf(reply.flags);
+    if (reply.code !== 'HD' || !isTombstoneStamp(flagNumber(reply.flags, 'f') ?? 0) || !cas) {
+      return wonLease(reply);
+    }
+    // A tombstone holds no value: remove it (only that very one) and try for the lease again.
+    await this.#sendOne(key, (wire) => metaDeleteIfCas(wire, cas));
     return wonLease(await this.#sendOne(key, (wire) => metaLease(wire, seconds)));
   }
 
@@ -151,8 +165,65 @@ class MemcachedStore implements L2Store {
     this.#assertFits(key, value);
     const seconds = exptime(storeTtlMs(ttlMs, key));
     if (!isLeaseToken(token)) return false;
-    const reply = await this.#sendOne(key, (wire) => metaSetIfCas(wire, value, seconds, token));
+    const stamp = writtenStamp(Date.now());
+    const reply = await this.#sendOne(key, (wire) =>
+      metaSetIfCas(wire, value, seconds, token, stamp),
+    );
     return reply.code === 'HD';
+  }
+
+  /**
+   * Writes unless the key holds a value or tombstone stamped at or after `startedAt`: `mg` for
+   * the stamp and CAS, then `ms` with that CAS (or `ME` when absent), two round trips. A write
+   * that lands in between wins: this one then writes nothing.
+   */
+  async setIfNotNewer(
+    key: string,
+    value: Uint8Array,
+    ttlMs: number,
+    startedAt: number,
+  ): Promise<boolean> {
+    this.#assertFits(key, value);
+    const seconds = exptime(storeTtlMs(ttlMs, key));
+    const found = await this.#sendOne(key, metaStamp);
+    if (found.code === 'EN') {
+      const stamp = writtenStamp(Date.now());
+      const added = await this.#sendOne(key, (wire) =>
+        metaSetStamped(wire, value, seconds, stamp, 'add'),
+      );
+      return added.code === 'HD';
+    }
+    if (found.code !== 'HD') throw unexpected(found, 'setIfNotNewer');
+    if (writtenSince(flagNumber(found.flags, 'f') ?? 0, startedAt)) return false;
+    const cas = casOf(found.flags);
+    if (cas === undefined) throw unexpected(found, 'setIfNotNewer');
+    const stamp = writtenStamp(Date.now());
+    const written = await this.#sendOne(key, (wire) =>
+      metaSetStamped(wire, value, seconds, stamp, { cas }),
+    );
+    return written.code === 'HD';
+  }
+
+  /** Replaces each key by a tombstone stamped now; counts the keys that held a value. */
+  async deleteWithTombstone(keys: readonly string[], tombstoneTtlMs: number): Promise<number> {
+    if (keys.length === 0) return 0;
+    const ms = storeTtlMs(tombstoneTtlMs, keys[0]!);
+    const seconds = exptime(ms);
+    const now = Date.now();
+    const tombstone = tombstoneFrame(ms, now);
+    const stamp = writtenStamp(now, true);
+    const replies = await this.#sendByServer(keys, 2, (wire) => [
+      metaStamp(wire),
+      metaSetStamped(wire, tombstone, seconds, stamp),
+    ]);
+    let held = 0;
+    for (let n = 0; n < replies.length; n += 2) {
+      const found = replies[n]!;
+      assertStored(replies[n + 1]!, keys[n / 2]!);
+      if (found.code !== 'HD' || isPlaceholderFlags(found.flags)) continue;
+      if (!isTombstoneStamp(flagNumber(found.flags, 'f') ?? 0)) held++;
+    }
+    return held;
   }
 
   async setMany(entries: readonly L2WriteEntry[]): Promise<void> {
@@ -165,7 +236,9 @@ class MemcachedStore implements L2Store {
     const replies = await this.#sendByServer(
       entries.map((entry) => entry.key),
       1,
-      (wire, index) => [metaSet(wire, entries[index]!.value, exptimes[index]!)],
+      (wire, index) => [
+        metaSet(wire, entries[index]!.value, exptimes[index]!, undefined, writtenStamp(now)),
+      ],
     );
     for (let index = 0; index < entries.length; index++) {
       assertStored(replies[index]!, entries[index]!.key);
@@ -300,8 +373,12 @@ class MemcachedStore implements L2Store {
 
 function toEntry(reply: MetaReply): L2Entry | undefined {
   if (reply.code === 'VA') {
-    if (isPlaceholder(reply)) return undefined;
-    return { value: reply.value!, ttlMs: remainingTtlMs(flagNumber(reply.flags, 't')) };
+    if (isPlaceholder(reply) || isTombstone(reply.value!)) return undefined;
+    const ttlMs = remainingTtlMs(flagNumber(reply.flags, 't'));
+    const writtenAt = stampMoment(flagNumber(reply.flags, 'f') ?? 0);
+    return writtenAt === undefined
+      ? { value: reply.value!, ttlMs }
+      : { value: reply.value!, ttlMs, writtenAt };
   }
   if (reply.code === 'EN') return undefined;
   throw unexpected(reply, 'get');

@@ -6,9 +6,12 @@
  * `md` → `HD` (deleted) or `NF`; `mn` → `MN`.
  */
 
-/** `mg <key> v t`: the value and its remaining TTL in seconds (`-1`: no expiry). */
+/**
+ * `mg <key> v t f`: the value, its remaining TTL in seconds (`-1`: no expiry) and its client
+ * flags (the written-at stamp, see `written-stamp.ts`).
+ */
 export function metaGet(key: string): string {
-  return `mg ${key} v t\r\n`;
+  return `mg ${key} v t f\r\n`;
 }
 
 /**
@@ -16,12 +19,22 @@ export function metaGet(key: string): string {
  * empty placeholder and answers `W` (won) to exactly one caller, `Z` to the others.
  */
 export function metaGetOrLease(key: string, leaseSeconds: number): string {
-  return `mg ${key} v t N${leaseSeconds}\r\n`;
+  return `mg ${key} v t f N${leaseSeconds}\r\n`;
 }
 
-/** `ms <key> <size> T<exptime>` followed by the data block; `mode` `E` adds only when absent. */
-export function metaSet(key: string, value: Uint8Array, exptime: number, mode?: 'E'): Buffer {
-  const head = `ms ${key} ${value.byteLength} T${exptime}${mode === undefined ? '' : ` M${mode}`}\r\n`;
+/**
+ * `ms <key> <size> T<exptime>` followed by the data block; `mode` `E` adds only when absent;
+ * `clientFlags` (`F`) carries the written-at stamp of the fencing capability.
+ */
+export function metaSet(
+  key: string,
+  value: Uint8Array,
+  exptime: number,
+  mode?: 'E',
+  clientFlags?: number,
+): Buffer {
+  const flags = clientFlags === undefined ? '' : ` F${clientFlags}`;
+  const head = `ms ${key} ${value.byteLength} T${exptime}${flags}${mode === undefined ? '' : ` M${mode}`}\r\n`;
   const headLength = head.length;
   const request = Buffer.allocUnsafe(headLength + value.byteLength + 2);
   request.write(head, 0, 'latin1');

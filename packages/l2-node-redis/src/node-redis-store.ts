@@ -2,6 +2,7 @@ import {
   CacheError,
   frameWithExpiry,
   type L2Capabilities,
+  type L2ConditionalWrite,
   type L2Entry,
   type L2Locks,
   type L2Store,
@@ -22,10 +23,9 @@ import {
 import type { Backend, Command } from './backend.js';
 import { framedValue, setCommand, toEntry } from './commands.js';
 import { connect } from './connect.js';
+import { nodeRedisConditionalWrite } from './node-redis-conditional-write.js';
 import { nodeRedisLocks } from './node-redis-locks.js';
 import type { NodeRedisStoreOptions } from './node-redis-store-options.js';
-
-const CAPABILITIES: L2Capabilities = { deleteMatching: true, remainingTtl: true, locks: true };
 
 /**
  * An L2 store on node-redis (`redis`): standalone, Redis Cluster or Sentinel. `get` reads the
@@ -50,7 +50,7 @@ const MAX_VALUE_BYTES = 512 * 1024 * 1024;
 
 class NodeRedisStore implements L2Store {
   readonly name: string;
-  readonly capabilities = CAPABILITIES;
+  readonly capabilities: L2Capabilities;
   readonly maxValueBytes = MAX_VALUE_BYTES;
   readonly #prefix: string;
   readonly #framed: boolean;
@@ -61,6 +61,7 @@ class NodeRedisStore implements L2Store {
   /** Framed reads coalesced per tick; `undefined` for plain values or when turned off. */
   readonly #reads: ReadCoalescer | undefined;
   readonly #locks: L2Locks;
+  readonly #fencing: L2ConditionalWrite;
   #closed = false;
 
   constructor(options: NodeRedisStoreOptions) {
@@ -73,6 +74,13 @@ class NodeRedisStore implements L2Store {
     this.name = options.name ?? 'node-redis';
     this.#scanCount = scanCount;
     this.#framed = (options.valueFormat ?? 'framed') === 'framed';
+    // Fencing reads the written-at moment from the frame: plain values carry none.
+    this.capabilities = {
+      deleteMatching: true,
+      remainingTtl: true,
+      locks: true,
+      conditionalWrite: this.#framed,
+    };
     const { backend, secrets } = connect(options);
     this.#backend = backend;
     this.#fail = (error) => {
@@ -92,6 +100,29 @@ class NodeRedisStore implements L2Store {
       (value, ms) => this.#encode(value, ms),
       this.#fail,
     );
+    this.#fencing = nodeRedisConditionalWrite(
+      backend,
+      prefix,
+      (value, ms) => this.#encode(value, ms),
+      this.#fail,
+    );
+  }
+
+  setIfNotNewer(
+    key: string,
+    value: Uint8Array,
+    ttlMs: number,
+    startedAt: number,
+  ): Promise<boolean> {
+    if (this.#closed) return rejectClosed();
+    if (!this.#framed) return rejectUnframed();
+    return this.#fencing.setIfNotNewer(key, value, ttlMs, startedAt);
+  }
+
+  deleteWithTombstone(keys: readonly string[], tombstoneTtlMs: number): Promise<number> {
+    if (this.#closed) return rejectClosed();
+    if (!this.#framed) return rejectUnframed();
+    return this.#fencing.deleteWithTombstone(keys, tombstoneTtlMs);
   }
 
   acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
@@ -337,4 +368,14 @@ function closedError(): CacheError {
 
 function rejectClosed(): Promise<never> {
   return Promise.reject(closedError());
+}
+
+/** The fencing capability needs framed values (they carry their written-at moment). */
+function rejectUnframed(): Promise<never> {
+  return Promise.reject(
+    new CacheError(
+      'configuration',
+      "conditional writes need valueFormat 'framed': plain values carry no written-at moment",
+    ),
+  );
 }

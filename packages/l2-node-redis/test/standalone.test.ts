@@ -31,10 +31,15 @@ describe('nodeRedisStore on one server', () => {
     await Promise.all(stores.splice(0).map((store) => store.close()));
   });
 
-  it('is named node-redis and declares remaining TTL, deleteMatching and locks', () => {
+  it('is named node-redis and declares remaining TTL, deleteMatching, locks and conditional writes', () => {
     const store = open({ url: inject('redisUrl'), prefix: 'nr-std-name:' });
     expect(store.name).toBe('node-redis');
-    expect(store.capabilities).toEqual({ deleteMatching: true, remainingTtl: true, locks: true });
+    expect(store.capabilities).toEqual({
+      deleteMatching: true,
+      remainingTtl: true,
+      locks: true,
+      conditionalWrite: true,
+    });
   });
 
   it('puts every key under the prefix (mtc: by default)', async () => {

@@ -1,4 +1,4 @@
-import { frameWithExpiry } from '@multi-tier-cache/core';
+import { frameWithExpiry, tombstoneFrame } from '@multi-tier-cache/core';
 import { describe, expect, it } from 'vitest';
 import { entryFromPttl, readFramedEntry } from './expiry-entry.js';
 
@@ -23,5 +23,9 @@ describe('readFramedEntry', () => {
     expect([...entry!.value]).toEqual([7]);
     expect(entry!.ttlMs).toBeGreaterThan(59_000);
     expect(readFramedEntry(null)).toBeUndefined();
+  });
+
+  it('reads a tombstone as a miss', () => {
+    expect(readFramedEntry(tombstoneFrame(5_000))).toBeUndefined();
   });
 });

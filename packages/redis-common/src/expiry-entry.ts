@@ -1,4 +1,4 @@
-import { type L2Entry, readExpiryFrame } from '@multi-tier-cache/core';
+import { isTombstone, type L2Entry, readExpiryFrame } from '@multi-tier-cache/core';
 
 /**
  * The entry of a GET value and the PTTL Redis gave for the same key, by one rule: no value, PTTL
@@ -23,7 +23,7 @@ export function entryFromPttl(
 /**
  * The entry of a framed value (core's `frameWithExpiry`) read with a plain GET: `null` is a miss,
  * otherwise core's `readExpiryFrame` gives the value and remaining TTL (unframed bytes written by
- * others come back as they are, without TTL).
+ * others come back as they are, without TTL). A tombstone left by an invalidation is a miss.
  *
  * @example
  * ```ts
@@ -31,5 +31,6 @@ export function entryFromPttl(
  * ```
  */
 export function readFramedEntry(value: Uint8Array | null | undefined): L2Entry | undefined {
-  return value === null || value === undefined ? undefined : readExpiryFrame(value);
+  if (value === null || value === undefined || isTombstone(value)) return undefined;
+  return readExpiryFrame(value);
 }

@@ -2,6 +2,13 @@ export { type CappedBackoffOptions, cappedBackoff } from './backoff.js';
 export { describeConnectionError } from './describe-connection-error.js';
 export { escapeGlob } from './escape-glob.js';
 export { entryFromPttl, readFramedEntry } from './expiry-entry.js';
+export {
+  FENCE_DELETE,
+  FENCE_DELETE_SHA,
+  FENCE_SET,
+  FENCE_SET_SHA,
+  isNoScript,
+} from './fence-scripts.js';
 export { groupKeysByNode, groupKeysBySlot, type NodeGroup, type SlotGroup } from './group-keys.js';
 export { keySlot, SLOT_COUNT } from './key-slot.js';
 export { LOCK_ACQUIRE, LOCK_RELEASE, LOCK_SET_IF_HELD, lockKey } from './lock-scripts.js';

@@ -2,7 +2,8 @@
  * The Lua scripts of the Redis stores' lock capability, shared by both clients. Keys and
  * arguments, in order:
  * - `LOCK_ACQUIRE`: KEYS value, lease; ARGV token, ttl ms. Takes the lease only when the key has
- *   no value and nobody holds the lease; 1 when taken.
+ *   no value (a tombstone left by an invalidation counts as none) and nobody holds the lease; 1
+ *   when taken.
  * - `LOCK_RELEASE`: KEYS lease; ARGV token. Releases only while the token holds it.
  * - `LOCK_SET_IF_HELD`: KEYS value, lease; ARGV token, bytes, ttl ms. Writes the value and releases
  *   the lease in one step, only while the token holds it (the fencing); 1 when written.
@@ -12,7 +13,9 @@
  * await redis.eval(LOCK_ACQUIRE, 2, key, lockKey(key), token, ttlMs);
  * ```
  */
-export const LOCK_ACQUIRE = `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+export const LOCK_ACQUIRE = `if redis.call('EXISTS', KEYS[1]) == 1 then
+  if redis.call('STRLEN', KEYS[1]) ~= 21 or redis.call('GETRANGE', KEYS[1], 0, 4) ~= '\\0mtc\\2' then return 0 end
+end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 return 0`;
 

@@ -1,5 +1,6 @@
 import type { ComputeContext } from './cache-options.js';
 import type { CacheState } from './cache-state.js';
+import { computeStart } from './fence-write.js';
 import type { LockSettings } from './lock-settings.js';
 import { awaitLease, releaseLease, writeBehindLeased } from './locked-compute.js';
 import type { PendingWork } from './pending-work.js';
@@ -38,6 +39,7 @@ export async function lookupOrCompute<T>(
     state.counters.computations++;
     state.counters.inFlight++;
     let value: T;
+    const startedAt = computeStart();
     try {
       value = await compute({ key });
     } finally {
@@ -48,7 +50,7 @@ export async function lookupOrCompute<T>(
       writeBehindLeased(state, key, value, ttlMs, lease);
       lease = undefined;
     } else if (!work.stale) {
-      writeBehind(state, key, value, ttlMs);
+      writeBehind(state, key, value, ttlMs, startedAt);
     }
     return value;
   } catch (error) {

@@ -6,7 +6,10 @@ import { parseTtl, type Ttl } from '../ttl.js';
 import { type CacheLogger, errorField, log } from './cache-logger.js';
 import { TierCounters, type TierStats } from './cache-stats.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { SharedPatternRecord } from './pattern-record-sharing.js';
 import { TimeoutQueue } from './timeout-queue.js';
+import { WriteRecovery } from './write-recovery.js';
+import { RecoveryReplay } from './write-recovery-replay.js';
 
 /**
  * How one shared tier takes part in the cache.
@@ -24,7 +27,46 @@ export interface TierOptions {
   readonly ttlScale?: number;
   /** Longest TTL this tier is given, by writes and by promotion. @default unlimited */
   readonly maxTtl?: Ttl;
+  /**
+   * How long an invalidation's tombstone fences computations that started before it, on a store
+   * with `capabilities.conditionalWrite`: a computation that runs longer than this may still write
+   * its older value back. @default 10_000
+   */
+  readonly tombstoneTtl?: Ttl;
+  /**
+   * How far the instances' clocks may differ: a computed value is refused when the tier holds a
+   * write or tombstone made later than `clockSkew` before the computation started. A computation
+   * starting within `clockSkew` after a write of its key is refused too (and dropped from L1), so a
+   * larger allowance costs recomputations right after writes. @default 20
+   */
+  readonly clockSkew?: Ttl;
+  /**
+   * Most distinct keys whose failed writes and deletes are kept for replay once the tier answers
+   * again; past it the tier's prefix is cleared instead (see the README). @default 10_000
+   */
+  readonly recoveryMaxKeys?: number;
+  /** How often a tier with writes to replay is pinged to see whether it answers again. @default 500 */
+  readonly recoveryProbeInterval?: Ttl;
+  /**
+   * On a tier without `deleteMatching` (memcached): how long pattern invalidations are remembered
+   * and checked against the entries read from it. Keep it at least the longest TTL this tier is
+   * given: an entry that outlives it could come back. @default '1h'
+   */
+  readonly patternMemory?: Ttl;
+  /**
+   * On a tier without `deleteMatching`: how often the pattern invalidations other instances
+   * shared through the tier are read again. @default 1000
+   */
+  readonly patternRefreshInterval?: Ttl;
 }
+
+/** The defaults of {@link TierOptions}' fencing and recovery fields. */
+const DEFAULT_TOMBSTONE_TTL_MS = 10_000;
+const DEFAULT_CLOCK_SKEW_MS = 20;
+const DEFAULT_RECOVERY_MAX_KEYS = 10_000;
+const DEFAULT_RECOVERY_PROBE_MS = 500;
+const DEFAULT_PATTERN_MEMORY_MS = 3_600_000;
+const DEFAULT_PATTERN_REFRESH_MS = 1000;
 
 /**
  * A shared tier as the orchestrator sees it: the only code that calls the store. Every call is
@@ -46,6 +88,12 @@ export class SharedTier {
   /** The error of the last failed call, for the log line when the breaker opens. */
   #lastFailure: unknown;
   readonly #logger: CacheLogger | undefined;
+  readonly #tombstoneTtlMs: number;
+  readonly #clockSkewMs: number;
+  readonly #recovery: WriteRecovery;
+  readonly #replay: RecoveryReplay;
+  /** Pattern invalidations to check reads against, on a tier that cannot list keys. */
+  readonly #patterns: SharedPatternRecord | undefined;
 
   constructor(
     options: TierOptions,
@@ -62,6 +110,39 @@ export class SharedTier {
     this.#timeoutMs = timeoutMs;
     this.#deadlines = new TimeoutQueue(timeoutMs);
     this.#logger = logger;
+    this.#tombstoneTtlMs = parseTtl(options.tombstoneTtl ?? DEFAULT_TOMBSTONE_TTL_MS);
+    this.#clockSkewMs = parseTtl(options.clockSkew ?? DEFAULT_CLOCK_SKEW_MS);
+    this.#recovery = new WriteRecovery(options.recoveryMaxKeys ?? DEFAULT_RECOVERY_MAX_KEYS);
+    this.#replay = new RecoveryReplay(
+      this.#recovery,
+      parseTtl(options.recoveryProbeInterval ?? DEFAULT_RECOVERY_PROBE_MS),
+      {
+        ping: () => this.#call('ping', true, () => this.#store.ping()),
+        clear: () => this.#call('clear', false, () => this.#store.clear()),
+        setIfNotNewer: this.supportsConditionalWrite
+          ? (key, bytes, ttlMs, at) =>
+              this.#call('setIfNotNewer', false, () =>
+                this.#store.setIfNotNewer!(key, bytes, ttlMs, at),
+              )
+          : undefined,
+        delete: (key) => this.#call('delete', false, () => this.#deleteNow([key])),
+      },
+    );
+    const store = options.store;
+    this.#patterns =
+      store.capabilities.deleteMatching && store.deleteMatching !== undefined
+        ? undefined
+        : new SharedPatternRecord(
+            parseTtl(options.patternMemory ?? DEFAULT_PATTERN_MEMORY_MS),
+            this.#clockSkewMs,
+            parseTtl(options.patternRefreshInterval ?? DEFAULT_PATTERN_REFRESH_MS),
+            {
+              get: (key) => this.#call('get', false, () => store.get(key)),
+              set: (key, bytes, ttlMs) =>
+                this.#call('set', false, () => store.set(key, bytes, ttlMs)),
+              clear: () => this.#call('clear', false, () => store.clear()),
+            },
+          );
     this.#breaker = new CircuitBreaker(breaker, (state, failures) =>
       this.#breakerChanged(state, failures),
     );
@@ -112,22 +193,108 @@ export class SharedTier {
    * closures that a promise-returning call adds.
    */
   read(key: string, done: (error: unknown, entry: L2Entry | undefined) => void): void {
-    this.#watch<L2Entry | undefined>('get', false, () => this.#store.get(key), done);
+    if (this.#recovery.pending && this.#recovery.blocks(key)) {
+      setImmediate(done, undefined, undefined);
+      return;
+    }
+    const patterns = this.#patterns;
+    if (patterns === undefined) {
+      this.#watch<L2Entry | undefined>('get', false, () => this.#store.get(key), done);
+      return;
+    }
+    patterns.whenFresh(() =>
+      this.#watch<L2Entry | undefined>(
+        'get',
+        false,
+        () => this.#store.get(key),
+        (error, entry) =>
+          done(
+            error,
+            entry !== undefined && patterns.hides(key, entry.writtenAt) ? undefined : entry,
+          ),
+      ),
+    );
   }
 
-  /** Writes `bytes` for `ttlMs` as given (callers scale it with {@link ttlFor}). */
+  /**
+   * Writes `bytes` for `ttlMs` as given (callers scale it with {@link ttlFor}). A failed write is
+   * kept for replay once the tier answers again.
+   */
   set(key: string, bytes: Uint8Array, ttlMs: number): Promise<void> {
-    return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs));
+    const at = Date.now();
+    return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs)).then(
+      () => this.#recovery.settled(key),
+      (error: unknown) => {
+        this.#recordFailedSet(key, bytes, ttlMs, at);
+        throw error;
+      },
+    );
+  }
+
+  /** Whether the store fences writes ({@link L2ConditionalWrite}). */
+  get supportsConditionalWrite(): boolean {
+    const store = this.#store;
+    return (
+      store.capabilities.conditionalWrite === true && typeof store.setIfNotNewer === 'function'
+    );
+  }
+
+  /**
+   * Writes a computed value unless the tier holds a write or invalidation made after the
+   * computation started at `startedAt` (less the `clockSkew` allowance), from any instance;
+   * resolves to whether it wrote. A store without the capability writes as `set` does. A failed
+   * computed write is not replayed: the value is only a fill, and the next miss computes again.
+   */
+  setIfNotNewer(
+    key: string,
+    bytes: Uint8Array,
+    ttlMs: number,
+    startedAt: number,
+  ): Promise<boolean> {
+    if (!this.supportsConditionalWrite) {
+      return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs)).then(() => true);
+    }
+    const since = startedAt - this.#clockSkewMs;
+    return this.#call('setIfNotNewer', false, () =>
+      this.#store.setIfNotNewer!(key, bytes, ttlMs, since),
+    );
   }
 
   /** `store.getMany(keys)` under the timeout and breaker: one slot per key, in order. */
   readMany(keys: readonly string[]): Promise<(L2Entry | undefined)[]> {
-    return this.#call('getMany', false, () => this.#store.getMany(keys));
+    const patterns = this.#patterns;
+    const read =
+      patterns === undefined
+        ? this.#call('getMany', false, () => this.#store.getMany(keys))
+        : new Promise<void>((resolve) => patterns.whenFresh(resolve))
+            .then(() => this.#call('getMany', false, () => this.#store.getMany(keys)))
+            .then((entries) =>
+              entries.map((entry, index) =>
+                entry !== undefined && patterns.hides(keys[index]!, entry.writtenAt)
+                  ? undefined
+                  : entry,
+              ),
+            );
+    if (!this.#recovery.pending) return read;
+    return read.then((entries) =>
+      entries.map((entry, index) => (this.#recovery.blocks(keys[index]!) ? undefined : entry)),
+    );
   }
 
   /** Writes several entries in one store call (TTLs as given: callers scale them). */
   setMany(entries: readonly L2WriteEntry[]): Promise<void> {
-    return this.#call('setMany', false, () => this.#store.setMany(entries));
+    const at = Date.now();
+    return this.#call('setMany', false, () => this.#store.setMany(entries)).then(
+      () => {
+        for (const entry of entries) this.#recovery.settled(entry.key);
+      },
+      (error: unknown) => {
+        for (const entry of entries) {
+          this.#recordFailedSet(entry.key, entry.value, entry.ttlMs, at);
+        }
+        throw error;
+      },
+    );
   }
 
   /** Whether the store implements the lock capability. */
@@ -152,21 +319,72 @@ export class SharedTier {
     );
   }
 
+  /**
+   * Removes keys, leaving tombstones on a store with the `conditionalWrite` capability (so no
+   * computation that started earlier writes them back); resolves to how many held a value. Failed
+   * deletes are kept for replay once the tier answers again.
+   */
   delete(keys: readonly string[]): Promise<number> {
-    return this.#call('delete', false, () => this.#store.delete(keys));
+    return this.#call('delete', false, () => this.#deleteNow(keys)).then(
+      (count) => {
+        for (const key of keys) this.#recovery.settled(key);
+        return count;
+      },
+      (error: unknown) => {
+        this.#recovery.delete(keys);
+        this.#replay.start();
+        throw error;
+      },
+    );
   }
 
-  /** Removes keys matching `glob`; resolves to 0 when the store cannot list keys. */
+  /**
+   * Removes keys matching `glob`. A store that cannot list keys removes nothing (resolves to 0):
+   * the pattern is recorded instead, shared through the tier, and every entry read from the tier
+   * afterwards is checked against it.
+   */
   deleteMatching(glob: string): Promise<number> {
     const store = this.#store;
-    if (!store.capabilities.deleteMatching || store.deleteMatching === undefined) {
-      return Promise.resolve(0);
+    if (this.#patterns !== undefined || store.deleteMatching === undefined) {
+      return (this.#patterns?.add(glob) ?? Promise.resolve()).then(
+        () => 0,
+        (error: unknown) => this.#clearLater(error),
+      );
     }
-    return this.#call('deleteMatching', false, () => store.deleteMatching!(glob));
+    return this.#call('deleteMatching', false, () => store.deleteMatching!(glob)).then(
+      undefined,
+      (error: unknown) => this.#clearLater(error),
+    );
   }
 
   clear(): Promise<void> {
-    return this.#call('clear', false, () => this.#store.clear());
+    return this.#call('clear', false, () => this.#store.clear()).then(undefined, (error: unknown) =>
+      this.#clearLater(error),
+    );
+  }
+
+  /** Whether failed writes wait for replay (then reads of their keys miss this tier). */
+  get recovering(): boolean {
+    return this.#recovery.pending;
+  }
+
+  #deleteNow(keys: readonly string[]): Promise<number> {
+    const store = this.#store;
+    return this.supportsConditionalWrite
+      ? store.deleteWithTombstone!(keys, this.#tombstoneTtlMs)
+      : store.delete(keys);
+  }
+
+  #recordFailedSet(key: string, bytes: Uint8Array, ttlMs: number, at: number): void {
+    this.#recovery.set(key, bytes, ttlMs, at);
+    this.#replay.start();
+  }
+
+  /** A failed pattern deletion or clear names no keys: the whole prefix is cleared on recovery. */
+  #clearLater(error: unknown): never {
+    this.#recovery.clearDue();
+    this.#replay.start();
+    throw error;
   }
 
   /** Pings past an open breaker, so health checks see the real state (and close the breaker). */
@@ -176,6 +394,7 @@ export class SharedTier {
 
   /** Closes the store, waiting at most one timeout for it. */
   close(): Promise<void> {
+    this.#replay.stop();
     return this.#call('close', true, () => this.#store.close());
   }
 
@@ -233,6 +452,7 @@ export class SharedTier {
         this.#deadlines.settle(deadline);
         this.#breaker.succeeded();
         this.#lateError = undefined;
+        if (this.#recovery.pending && !this.#replay.running) this.#replay.kick();
         done(undefined, value);
       },
       (error: unknown) => {

@@ -1,6 +1,7 @@
 import { CacheError } from '../errors.js';
 import type { CacheState } from './cache-state.js';
 import { eachTier } from './fail-open.js';
+import { fencedWrite } from './fence-write.js';
 
 /**
  * Writing: a value checked against every tier's limit, then written to L1 and to every shared
@@ -23,13 +24,25 @@ export async function writeEverywhere(
 /**
  * Writes `value` to L1 now and starts the shared-tier writes without waiting for them: their
  * failures are counted and emitted (never rejected, even in strict mode, since the caller already
- * has its value). Serialisation and size errors still throw, before anything is written.
+ * has its value). Serialisation and size errors still throw, before anything is written. With
+ * `startedAt` (a computed value) each tier write is fenced ({@link fencedWrite}).
  */
-export function writeBehind(state: CacheState, key: string, value: unknown, ttlMs: number): void {
+export function writeBehind(
+  state: CacheState,
+  key: string,
+  value: unknown,
+  ttlMs: number,
+  startedAt?: number,
+): void {
   const encoded = writeL1(state, key, value, ttlMs, undefined);
   if (encoded === undefined) return;
   for (const tier of state.tiers) {
-    tier.set(key, encoded, tier.ttlFor(ttlMs)).then(undefined, (error: unknown) => {
+    const ttl = tier.ttlFor(ttlMs);
+    const write =
+      startedAt === undefined
+        ? tier.set(key, encoded, ttl)
+        : fencedWrite(state, tier, key, value, encoded, ttl, startedAt);
+    write.then(undefined, (error: unknown) => {
       state.recordFailure(tier, 'set', key, error);
     });
   }

@@ -1,3 +1,4 @@
+import type { L2ConditionalWrite } from './l2-conditional-write.js';
 import type { L2Locks } from './l2-locks.js';
 
 /**
@@ -12,6 +13,13 @@ export interface L2Entry {
   readonly value: Uint8Array;
   /** Remaining time to live in milliseconds; `undefined` when the tier does not know it. */
   readonly ttlMs: number | undefined;
+  /**
+   * When the value was written (ms since the epoch, the writer's clock), for a store without
+   * `deleteMatching` that knows it: the cache checks it against the pattern invalidations made
+   * since, which such a store cannot apply itself. Without it, a value matching a recent pattern
+   * invalidation reads as a miss.
+   */
+  readonly writtenAt?: number;
 }
 
 /**
@@ -46,6 +54,11 @@ export interface L2Capabilities {
    * cache can run one computation per key across instances. @default false
    */
   readonly locks?: boolean;
+  /**
+   * `setIfNotNewer` and `deleteWithTombstone` are implemented ({@link L2ConditionalWrite}), so a
+   * computed value never lands over a newer write or invalidation from any instance. @default false
+   */
+  readonly conditionalWrite?: boolean;
 }
 
 /**
@@ -64,7 +77,7 @@ export interface L2Capabilities {
  * const entry = await l2.get('user:1');
  * ```
  */
-export interface L2Store extends Partial<L2Locks> {
+export interface L2Store extends Partial<L2Locks>, Partial<L2ConditionalWrite> {
   /** Short name used in stats, events and health reports, e.g. `'redis'`. */
   readonly name: string;
   readonly capabilities: L2Capabilities;

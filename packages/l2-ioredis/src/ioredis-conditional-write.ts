@@ -1,0 +1,65 @@
+import { type L2ConditionalWrite, storeTtlMs, tombstoneFrame } from '@multi-tier-cache/core';
+import {
+  FENCE_DELETE,
+  FENCE_DELETE_SHA,
+  FENCE_SET,
+  FENCE_SET_SHA,
+  isNoScript,
+} from '@multi-tier-cache/redis-common';
+import type { Cluster, Redis } from 'ioredis';
+
+type Argument = string | number | Buffer;
+
+/**
+ * The `conditionalWrite` capability of {@link ioredisStore}: one EVALSHA per key (EVAL for the
+ * first call, and once again when the server lost the script), routed to the key's node on a Cluster. `encode` frames the value
+ * exactly as the store's `set` does, so a fenced write carries its written-at moment too.
+ *
+ * @example
+ * ```ts
+ * const fencing = ioredisConditionalWrite(client, 'mtc:', encode, fail);
+ * ```
+ */
+export function ioredisConditionalWrite(
+  client: Redis | Cluster,
+  prefix: string,
+  encode: (value: Uint8Array, ttlMs: number) => Buffer,
+  fail: (error: unknown) => never,
+): L2ConditionalWrite {
+  // Each script goes out as EVAL until the server answered one (so the first write is one round
+  // trip, not a NOSCRIPT and an EVAL), then as EVALSHA.
+  const loaded = new Set<string>();
+  function run(sha: string, script: string, fullKey: string, args: Argument[]): Promise<unknown> {
+    if (!loaded.has(sha)) {
+      return client.eval(script, 1, fullKey, ...args).then((reply) => {
+        loaded.add(sha);
+        return reply;
+      });
+    }
+    return client.evalsha(sha, 1, fullKey, ...args).then(undefined, (error: unknown) => {
+      if (!isNoScript(error)) throw error;
+      return client.eval(script, 1, fullKey, ...args);
+    });
+  }
+
+  return {
+    async setIfNotNewer(key, value, ttlMs, startedAt) {
+      const ms = storeTtlMs(ttlMs, key);
+      const written = await run(FENCE_SET_SHA, FENCE_SET, prefix + key, [
+        encode(value, ms),
+        ms,
+        startedAt,
+      ]).then(undefined, fail);
+      return written === 1;
+    },
+    async deleteWithTombstone(keys, tombstoneTtlMs) {
+      if (keys.length === 0) return 0;
+      const ms = storeTtlMs(tombstoneTtlMs, keys[0]!);
+      const tombstone = tombstoneFrame(ms);
+      const held = await Promise.all(
+        keys.map((key) => run(FENCE_DELETE_SHA, FENCE_DELETE, prefix + key, [tombstone, ms])),
+      ).then(undefined, fail);
+      return held.reduce<number>((sum, one) => sum + (one === 1 ? 1 : 0), 0);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { createCache, type MultiTierCache, memoryL1Store } from '@multi-tier-cache/core';
+import { waitUntil } from '@multi-tier-cache/test-servers';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+// The memcached store from its sources: this test needs both kinds of tier.
+import { memcachedStore } from '../../l2-memcached/src/index.js';
+import { ioredisStore } from '../src/index.js';
+
+const prefix = `pattern-mc-${process.pid}:`;
+
+describe('invalidatePattern with a memcached tier behind Redis', () => {
+  const opened: MultiTierCache[] = [];
+  let admin: Redis;
+
+  function instance(): MultiTierCache {
+    const cache = createCache({
+      l1: memoryL1Store(),
+      l2: [
+        ioredisStore({ url: inject('redisUrl'), prefix }),
+        memcachedStore({ servers: inject('memcachedUrl'), prefix }),
+      ],
+      timeout: 1000,
+    });
+    opened.push(cache);
+    return cache;
+  }
+
+  beforeAll(() => {
+    admin = new Redis(inject('redisUrl'));
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((cache) => cache.clear().finally(() => cache.close())));
+  });
+  afterAll(async () => {
+    await admin.quit();
+  });
+
+  it('does not promote values memcached still holds from before the pattern invalidation, on any instance', async () => {
+    const a = instance();
+    await a.set('user:1', 'old-1');
+    await a.set('user:2', 'old-2');
+    await a.set('other:1', 'kept');
+    await a.invalidatePattern('user:*');
+    const invalidatedAt = Date.now();
+
+    const b = instance();
+    expect(await b.get('user:1')).toBeUndefined();
+    expect(await b.getMany(['user:2', 'other:1'])).toEqual([undefined, 'kept']);
+    expect(await a.get('user:1')).toBeUndefined();
+    expect(await b.has('user:2')).toBe(false);
+    expect(await admin.exists(`${prefix}user:1`, `${prefix}user:2`)).toBe(0);
+
+    // Past the clock-skew allowance, a value written after the invalidation is served from memcached.
+    await waitUntil(
+      'the clock to pass the allowance',
+      async () => Date.now() > invalidatedAt + 150,
+    );
+    await a.set('user:3', 'new-3');
+    await admin.del(`${prefix}user:3`);
+    const c = instance();
+    expect(await c.get('user:3')).toBe('new-3');
+  });
+});
