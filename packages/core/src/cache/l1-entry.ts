@@ -13,6 +13,12 @@ import type { EntryMeta } from './entry-envelope.js';
  * ```
  */
 export class L1Entry {
+  /**
+   * Until when (`Date.now()` ms) `getOrCompute` serves this stale value without computing again,
+   * after a computation failed (the grace backoff). 0 when no backoff runs.
+   */
+  retryAt = 0;
+
   constructor(
     readonly value: unknown,
     readonly freshUntil: number,

@@ -1,9 +1,12 @@
 import { encodeEntry } from './batch-write.js';
 import type { CacheState } from './cache-state.js';
+import { type EntryMeta, wrapEntryBytes } from './entry-envelope.js';
+import { writeL1Value } from './l1-write.js';
 import type { LockSettings } from './lock-settings.js';
 import type { PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
 import type { SharedTier } from './shared-tier.js';
+import { assertFits, tierTtl } from './write-path.js';
 
 /**
  * First and longest pause between two looks at the shared tier while another instance computes,
@@ -68,16 +71,23 @@ export function writeBehindLeased(
   value: unknown,
   ttlMs: number,
   token: string,
+  meta?: EntryMeta,
 ): void {
   const entry = encodeEntry(state, key, value, ttlMs);
-  state.l1.set(key, value, Math.min(ttlMs, state.l1MaxTtlMs));
+  const bytes =
+    entry.bytes !== undefined && meta !== undefined
+      ? wrapEntryBytes(entry.bytes, meta)
+      : entry.bytes;
+  if (bytes !== undefined && meta !== undefined) assertFits(state, key, bytes);
+  writeL1Value(state, key, value, ttlMs, meta);
   const holder = lockTier(state);
   for (const tier of state.tiers) {
-    if (entry.bytes === undefined) break;
+    if (bytes === undefined) break;
+    const tierTtlMs = tierTtl(tier, ttlMs, meta);
     const written =
       tier === holder
-        ? tier.setIfLockHeld(key, token, entry.bytes, tier.ttlFor(ttlMs))
-        : tier.set(key, entry.bytes, tier.ttlFor(ttlMs));
+        ? tier.setIfLockHeld(key, token, bytes, tierTtlMs)
+        : tier.set(key, bytes, tierTtlMs);
     written.then(undefined, (error: unknown) => state.recordFailure(tier, 'set', key, error));
   }
 }

@@ -36,10 +36,14 @@ import {
 import { applyLocally, busListener, publish } from './coherence.js';
 import { lookupOrCompute } from './compute-path.js';
 import { eachTier } from './fail-open.js';
+import { gracedInL1, serveStale } from './fail-safe.js';
+import { type GraceSettings, graceSettings } from './grace-settings.js';
 import { hasKey } from './has-key.js';
 import { checkHealth, type HealthReport } from './health-check.js';
+import { L1Entry } from './l1-entry.js';
 import { type LockSettings, lockSettings } from './lock-settings.js';
 import { joinWork, readTiers } from './read-path.js';
+import { refreshIfDue } from './refresh-ahead.js';
 import { answeredByL1, traceOutcome } from './traced-outcome.js';
 import { withTimeout } from './with-timeout.js';
 import { assertCacheable, writeEverywhere } from './write-path.js';
@@ -136,8 +140,12 @@ export class MultiTierCache {
    */
   peekL1<T = unknown>(key: string): T | undefined {
     const state = this.#state;
-    const value = state.l1.get(key);
+    let value = state.l1.get(key);
     if (value === undefined) return undefined;
+    if (value instanceof L1Entry) {
+      if (value.freshUntil <= Date.now()) return undefined;
+      value = value.value;
+    }
     state.counters.requests++;
     state.counters.l1Hits++;
     if (state.events.has('hit')) state.events.emit('hit', { key, tier: state.l1.name });
@@ -160,7 +168,14 @@ export class MultiTierCache {
     const l1 = this.#state.l1;
     if (next === undefined || this.#state.closed) return false;
     const entry = l1.getWithTtl(key);
-    if (entry === undefined || entry.value !== expected) return false;
+    if (entry === undefined) return false;
+    const held = entry.value;
+    if (held instanceof L1Entry) {
+      if (held.value !== expected) return false;
+      l1.set(key, new L1Entry(next, held.freshUntil, held.meta), entry.ttlMs);
+      return true;
+    }
+    if (held !== expected) return false;
     l1.set(key, next, entry.ttlMs);
     return true;
   }
@@ -261,19 +276,48 @@ export class MultiTierCache {
       options !== null &&
       (options as GetOrComputeOptions).forceFresh === true
     ) {
-      return this.#computeMiss(key, compute, options, context);
+      return this.#computeMiss(key, compute, options, context, undefined);
     }
-    let hot: T | undefined;
+    let held: unknown;
     try {
-      hot = this.peekL1<T>(key);
+      held = state.l1.get(key);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (hot !== undefined) {
-      if (context !== undefined) answeredByL1(state, context);
-      return Promise.resolve(hot);
+    if (held === undefined) return this.#computeMiss(key, compute, options, context, undefined);
+    let value: unknown = held;
+    if (held instanceof L1Entry) {
+      if (held.freshUntil <= Date.now()) {
+        return this.#computeMiss(key, compute, options, context, held);
+      }
+      value = held.value;
     }
-    return this.#computeMiss(key, compute, options, context);
+    state.counters.requests++;
+    state.counters.l1Hits++;
+    if (state.events.has('hit')) state.events.emit('hit', { key, tier: state.l1.name });
+    if (context !== undefined) answeredByL1(state, context);
+    if (state.grace.refreshAhead > 0 || typeof options === 'object') {
+      try {
+        this.#refreshAhead(key, held, compute, options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return Promise.resolve(value as T);
+  }
+
+  /** Starts a background refresh of a hit past the refresh-ahead point, when one is set. */
+  #refreshAhead<T>(
+    key: string,
+    held: unknown,
+    compute: (context: ComputeContext) => T | Promise<T>,
+    options: GetOrComputeOptions | CacheStrategyValue | Ttl | undefined,
+  ): void {
+    const state = this.#state;
+    const settings = graceSettings(options, state.grace);
+    if (settings.refreshAhead === 0) return;
+    const request = computeRequest(compute, options, state.defaultTtlMs);
+    refreshIfDue(state, key, held, compute, request.ttlMs, settings);
   }
 
   /**
@@ -571,6 +615,10 @@ export class MultiTierCache {
       computations: c.computations,
       coalesced: c.coalesced,
       lockWaitsExpired: c.lockWaitsExpired,
+      staleServed: c.staleServed,
+      factoryErrors: c.factoryErrors,
+      backgroundCompletions: c.backgroundCompletions,
+      refreshesAhead: c.refreshesAhead,
       tiers,
       bus: state.bus?.stats?.(),
     };
@@ -651,13 +699,16 @@ export class MultiTierCache {
     compute: (context: ComputeContext) => T | Promise<T>,
     options: GetOrComputeOptions | CacheStrategyValue | Ttl | undefined,
     context: GetOrComputeContext | undefined,
+    stale: L1Entry | undefined,
   ): Promise<T> {
     const state = this.#state;
     if (state.closed) return Promise.reject(state.closedError());
     let request: ComputeRequest;
     let lock: LockSettings | undefined;
+    let settings: GraceSettings;
     try {
       request = computeRequest(compute, options, state.defaultTtlMs);
+      settings = graceSettings(options, state.grace);
       lock =
         typeof options === 'object' && options !== null && 'lock' in options
           ? lockSettings(options.lock, this.#lock ?? lockSettings(true, undefined))
@@ -666,12 +717,31 @@ export class MultiTierCache {
       return Promise.reject(error);
     }
     state.counters.requests++;
+    const graced = stale === undefined || request.forceFresh ? undefined : gracedInL1(state, key);
+    if (graced !== undefined && graced.entry.retryAt > Date.now()) {
+      state.countMiss(key);
+      if (context !== undefined) context.outcome = 'stale';
+      const value = serveStale(state, key, graced.graced, 'backoff', undefined, 0);
+      return abortable(Promise.resolve(value as T), request.signal);
+    }
     if (request.forceFresh) state.markStale(key);
     const joined = state.computations.get(key);
     const work =
       joined ??
       state.computations.start(key, (work) =>
-        lookupOrCompute(state, key, compute, request.ttlMs, request.forceFresh, work, lock),
+        lookupOrCompute(
+          state,
+          {
+            key,
+            compute,
+            ttlMs: request.ttlMs,
+            forceFresh: request.forceFresh,
+            settings,
+            lock,
+            graced: graced?.graced,
+          },
+          work,
+        ),
       );
     const promise = joined === undefined ? work.promise : joinWork(state, key, joined);
     const traced = context === undefined ? promise : traceOutcome(state, promise, work, context);

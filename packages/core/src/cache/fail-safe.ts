@@ -1,0 +1,69 @@
+import type { CacheState } from './cache-state.js';
+import { L1Entry } from './l1-entry.js';
+import type { GracedValue } from './pending-work.js';
+
+/**
+ * Fail-safe: a caller whose computation failed or was slow gets the stale value instead, counted
+ * and emitted. After a failure the key backs off: `getOrCompute` serves the stale value for
+ * `backoffMs` without computing again (kept in L1, past its grace end if need be).
+ */
+export function serveStale(
+  state: CacheState,
+  key: string,
+  graced: GracedValue,
+  reason: 'error' | 'timeout' | 'backoff',
+  error: unknown,
+  backoffMs: number,
+): unknown {
+  state.counters.staleServed++;
+  if (state.events.has('stale')) state.events.emit('stale', { key, reason, error });
+  if (reason === 'error') backOff(state, key, graced, backoffMs);
+  return graced.value;
+}
+
+/** Counts and emits a computation that threw or hit its hard timeout. */
+export function countFactoryError(state: CacheState, key: string, error: unknown): void {
+  state.counters.factoryErrors++;
+  if (state.events.has('factoryError')) state.events.emit('factoryError', { key, error });
+}
+
+/** The stale value L1 holds for `key` (with the time L1 still keeps it), if any. */
+export function gracedInL1(
+  state: CacheState,
+  key: string,
+): { entry: L1Entry; graced: GracedValue } | undefined {
+  const held = state.l1.getWithTtl(key);
+  if (held === undefined || !(held.value instanceof L1Entry)) return undefined;
+  const entry = held.value;
+  return { entry, graced: { value: entry.value, meta: entry.meta, leftMs: held.ttlMs } };
+}
+
+/** The later written of two graced values. */
+export function newerGraced(
+  a: GracedValue | undefined,
+  b: GracedValue | undefined,
+): GracedValue | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a.meta.writtenAt >= b.meta.writtenAt ? a : b;
+}
+
+function backOff(state: CacheState, key: string, graced: GracedValue, backoffMs: number): void {
+  const retryAt = Date.now() + backoffMs;
+  try {
+    const held = state.l1.getWithTtl(key);
+    if (held?.value instanceof L1Entry && held.value.value === graced.value) {
+      if (held.ttlMs >= backoffMs) {
+        held.value.retryAt = retryAt;
+        return;
+      }
+    } else if (held !== undefined) {
+      return; // a newer value arrived meanwhile
+    }
+    const entry = new L1Entry(graced.value, 0, graced.meta);
+    entry.retryAt = retryAt;
+    state.l1.set(key, entry, Math.ceil(Math.max(graced.leftMs, backoffMs)));
+  } catch (error) {
+    state.emitError(state.l1.name, 'set', key, error);
+  }
+}

@@ -1,0 +1,60 @@
+import type { ComputeContext } from './cache-options.js';
+import type { CacheState } from './cache-state.js';
+import { completeInBackground } from './computed-value.js';
+import { FactoryContext } from './factory-context.js';
+import type { GraceSettings } from './grace-settings.js';
+import { L1Entry } from './l1-entry.js';
+
+/**
+ * Refresh ahead: a `getOrCompute` hit past `refreshAhead` of its TTL returns the cached value at
+ * once and starts one background computation of its key, registered like any computation (so
+ * concurrent callers, a second refresh and a miss all share it). Its value is written to every
+ * tier and published; an invalidation meanwhile means nothing is written.
+ */
+export function refreshIfDue(
+  state: CacheState,
+  key: string,
+  held: unknown,
+  compute: (context: ComputeContext) => unknown,
+  ttlMs: number,
+  settings: GraceSettings,
+): void {
+  if (state.closed || state.computations.get(key) !== undefined) return;
+  if (!isDue(state, key, held, ttlMs, settings.refreshAhead)) return;
+  state.counters.refreshesAhead++;
+  state.counters.computations++;
+  state.counters.inFlight++;
+  const controller = new AbortController();
+  const stale = held instanceof L1Entry ? held.value : held;
+  const context = new FactoryContext(key, stale, controller.signal, ttlMs, settings.graceMs);
+  state.computations.start(key, (work) => {
+    const computation = (async () => compute(context))();
+    computation.then(
+      () => state.counters.inFlight--,
+      () => state.counters.inFlight--,
+    );
+    completeInBackground(state, key, computation, context, controller, work, undefined, {
+      ...settings,
+      background: true,
+    });
+    // Callers joining the refresh get its value; a failed refresh leaves them the cached one.
+    return computation.then(undefined, () => stale);
+  });
+}
+
+/** Whether the entry L1 holds has less than `1 - fraction` of its fresh time left. */
+function isDue(
+  state: CacheState,
+  key: string,
+  held: unknown,
+  ttlMs: number,
+  fraction: number,
+): boolean {
+  if (held instanceof L1Entry) {
+    const freshMs = Math.min(held.meta.freshMs, state.l1MaxTtlMs);
+    return held.freshUntil - Date.now() <= freshMs * (1 - fraction);
+  }
+  const entry = state.l1.getWithTtl(key);
+  if (entry === undefined) return false;
+  return entry.ttlMs <= Math.min(ttlMs, state.l1MaxTtlMs) * (1 - fraction);
+}
