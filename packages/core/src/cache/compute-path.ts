@@ -89,7 +89,17 @@ export async function lookupOrCompute<T>(
     handedOff = true;
     const held = lease;
     lease = undefined;
-    completeInBackground(state, key, computation, context, controller, work, held, settings);
+    completeInBackground(
+      state,
+      key,
+      computation,
+      context,
+      controller,
+      work,
+      held,
+      settings,
+      graced === undefined,
+    );
     if (graced !== undefined) {
       return serveStale(state, key, graced, 'timeout', undefined, settings.graceBackoffMs) as T;
     }

@@ -59,7 +59,10 @@ export function completeInBackground(
   work: PendingWork<unknown>,
   lease: string | undefined,
   settings: GraceSettings,
+  joinable = false,
 ): void {
+  // Callers arriving from now on wait for the computation itself, not for the timed-out answer.
+  if (joinable) work.promise = computation;
   if (!settings.background || work.stale) controller.abort();
   else work.onStale = () => controller.abort();
   computation.then(
