@@ -49,19 +49,20 @@ export function newerGraced(
 }
 
 function backOff(state: CacheState, key: string, graced: GracedValue, backoffMs: number): void {
-  const retryAt = Date.now() + backoffMs;
+  const now = Date.now();
   try {
     const held = state.l1.getWithTtl(key);
-    if (held?.value instanceof L1Entry && held.value.value === graced.value) {
-      if (held.ttlMs >= backoffMs) {
-        held.value.retryAt = retryAt;
+    if (held !== undefined) {
+      const entry = held.value;
+      // A fresh value arrived meanwhile: nothing to back off from.
+      if (!(entry instanceof L1Entry) || entry.freshUntil > now) return;
+      if (entry.meta.writtenAt >= graced.meta.writtenAt && held.ttlMs >= backoffMs) {
+        entry.retryAt = now + backoffMs;
         return;
       }
-    } else if (held !== undefined) {
-      return; // a newer value arrived meanwhile
     }
     const entry = new L1Entry(graced.value, 0, graced.meta);
-    entry.retryAt = retryAt;
+    entry.retryAt = now + backoffMs;
     state.l1.set(key, entry, Math.ceil(Math.max(graced.leftMs, backoffMs)));
   } catch (error) {
     state.emitError(state.l1.name, 'set', key, error);
