@@ -186,4 +186,32 @@ describe('serving through failure against a real Redis', () => {
     expect(await client.exists(`${prefix}missing`)).toBe(0);
     expect(cache.peekL1('missing')).toBeUndefined();
   });
+
+  it('expire on A makes B stale, with the stale value still there in Redis for grace', async () => {
+    const prefix = nextPrefix();
+    const hub = memoryBusHub();
+    const a = createCache({
+      l2: [plainRedisStore(client, prefix)],
+      bus: hub.connect(),
+      grace: '1h',
+    });
+    const b = createCache({
+      l2: [plainRedisStore(client, prefix)],
+      bus: hub.connect(),
+      grace: '1h',
+    });
+    caches.push(a, b);
+    await a.getOrCompute('rate', () => 1.1, { ttl: '1m' });
+    expect(await b.getOrCompute('rate', () => 0, { ttl: '1m' })).toBe(1.1);
+    await a.expire('rate');
+    const pttl = await client.pttl(`${prefix}rate`);
+    expect(pttl).toBeGreaterThan(3_500_000);
+    expect(pttl).toBeLessThanOrEqual(3_600_000);
+    await waitUntil('B to see the key stale', async () => b.peekL1('rate') === undefined);
+    expect(await b.get('rate')).toBeUndefined();
+    expect(
+      await b.getOrCompute('rate', () => Promise.reject(new Error('down')), { ttl: '1m' }),
+    ).toBe(1.1);
+    expect(await b.getOrCompute('rate', () => 1.2, { ttl: '1m', forceFresh: true })).toBe(1.2);
+  });
 });

@@ -4,6 +4,7 @@ import { publishBusGap, publishBusReconnect } from '../diagnostics/publish-event
 import { log } from './cache-logger.js';
 import type { CacheState } from './cache-state.js';
 import { type EntryMeta, unwrapEntryBytes } from './entry-envelope.js';
+import { expireInL1 } from './expire.js';
 import { writeL1Value } from './l1-write.js';
 
 /**
@@ -36,6 +37,12 @@ export function applyLocally(
       break;
     case 'update':
       state.markStale(message.key);
+      break;
+    case 'expire':
+      for (const key of message.keys) {
+        if (expireInL1(state, key)) removed++;
+        state.markStale(key);
+      }
       break;
   }
   if (state.events.has('invalidation')) state.events.emit('invalidation', { message, origin });

@@ -346,3 +346,44 @@ describe('refresh ahead (memory stores)', () => {
     expect(computations).toBe(1);
   });
 });
+
+describe('expire (memory stores)', () => {
+  function pair() {
+    const hub = memoryBusHub();
+    const shared = new Map<string, MemoryL2Slot>();
+    const make = () => {
+      const l1 = memoryL1Store();
+      const l2 = memoryL2Store({ data: shared });
+      return { l1, l2, cache: createCache({ l1, l2: [l2], bus: hub.connect(), grace: '1h' }) };
+    };
+    return [make(), make()] as const;
+  }
+
+  it('makes a graced entry stale on every instance and tier, keeping it as a fallback', async () => {
+    const [a, b] = pair();
+    await a.cache.getOrCompute('k', () => 'v1', { ttl: '1m' });
+    expect(await b.cache.getOrCompute('k', () => 'unused', { ttl: '1m' })).toBe('v1');
+    await a.cache.expire('k');
+    await vi.waitFor(() => expect((b.l1.get('k') as L1Entry).freshUntil).toBe(0));
+    expect(await a.cache.get('k')).toBeUndefined();
+    expect(await b.cache.get('k')).toBeUndefined();
+    const down = () => Promise.reject(new Error('down'));
+    expect(await b.cache.getOrCompute('k', down, { ttl: '1m' })).toBe('v1');
+    expect(await a.cache.getOrCompute('k', () => 'v2', { ttl: '1m' })).toBe('v2');
+  });
+
+  it('removes entries without grace, as delete does', async () => {
+    const l1 = memoryL1Store();
+    const l2 = memoryL2Store();
+    const cache = createCache({ l1, l2: [l2] });
+    await cache.set('k', 1);
+    await cache.expire(['k']);
+    expect(l1.get('k')).toBeUndefined();
+    expect(await l2.get('k')).toBeUndefined();
+  });
+
+  it('rejects an invalid key with invalid-key and writes nothing', async () => {
+    const cache = createCache({ l2: [memoryL2Store()] });
+    await expect(cache.expire('')).rejects.toMatchObject({ code: 'invalid-key' });
+  });
+});

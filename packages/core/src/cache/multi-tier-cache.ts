@@ -35,6 +35,7 @@ import {
 } from './call-arguments.js';
 import { applyLocally, busListener, publish } from './coherence.js';
 import { lookupOrCompute } from './compute-path.js';
+import { expireInTier } from './expire.js';
 import { eachTier } from './fail-open.js';
 import { gracedInL1, serveStale } from './fail-safe.js';
 import { type GraceSettings, graceSettings } from './grace-settings.js';
@@ -490,6 +491,34 @@ export class MultiTierCache {
    */
   async invalidate(keys: string | readonly string[]): Promise<void> {
     await this.delete(keys);
+  }
+
+  /**
+   * Makes keys stale everywhere (L1, every shared tier, every other instance's L1 over the bus)
+   * while keeping them for their grace period: the next `getOrCompute` recomputes, and serves the
+   * stale value if that computation fails or passes its soft timeout. Keys without grace are
+   * removed, as by `delete`. Bounded by one `timeout` per shared tier (a read, then a write),
+   * then one bus publish.
+   *
+   * @example
+   * ```ts
+   * await db.updateProduct(7, changes);
+   * await cache.expire('product:7'); // recomputed on next read, old value kept as a fallback
+   * ```
+   */
+  expire(keys: string | readonly string[]): Promise<void> {
+    return this.#expire(keys);
+  }
+
+  async #expire(keys: string | readonly string[]): Promise<void> {
+    const state = this.#state;
+    this.#assertOpen();
+    const list = keyList(keys, state.maxKeyLength);
+    if (list.length === 0) return;
+    const message: InvalidationMessage = { type: 'expire', keys: list };
+    applyLocally(state, message, 'local');
+    await eachTier(state, 'expire', list[0], (tier) => expireInTier(tier, list));
+    await publish(state, message);
   }
 
   /**
