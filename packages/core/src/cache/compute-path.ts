@@ -84,6 +84,7 @@ export async function lookupOrCompute<T>(
     if (outcome.kind === 'error') {
       countFactoryError(state, key, outcome.error);
       if (graced === undefined) throw outcome.error;
+      work.servedStale = true;
       return serveStale(state, key, graced, 'error', outcome.error, settings.graceBackoffMs) as T;
     }
     handedOff = true;
@@ -101,6 +102,7 @@ export async function lookupOrCompute<T>(
       graced === undefined,
     );
     if (graced !== undefined) {
+      work.servedStale = true;
       return serveStale(state, key, graced, 'timeout', undefined, settings.graceBackoffMs) as T;
     }
     const timeout = new CacheError(

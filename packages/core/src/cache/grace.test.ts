@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { diagnosticsChannels } from '../diagnostics/channels.js';
+import type { GetOrComputeContext } from '../diagnostics/operation-contexts.js';
+import { subscribeOperation } from '../diagnostics/subscribe-operation.js';
 import { CacheError } from '../errors.js';
 import { memoryBusHub } from '../memory/memory-bus.js';
 import { memoryL1Store } from '../memory/memory-l1-store.js';
@@ -88,6 +91,34 @@ describe('grace and fail-safe (memory stores)', () => {
     advance(61_000);
     await cache.getOrCompute('k', () => Promise.reject(new Error('down')), { ttl: '1m' });
     expect(seen).toEqual(['error k', 'stale k error']);
+  });
+
+  it('reports a stale answer as the outcome stale to tracing subscribers', async () => {
+    const outcomes: unknown[] = [];
+    const stop = subscribeOperation(diagnosticsChannels.getOrCompute, {
+      start: () => undefined,
+      finish: (context: GetOrComputeContext) => outcomes.push(context.outcome),
+    });
+    try {
+      const cache = createCache({ l2: [memoryL2Store()], grace: '1h' });
+      await cache.getOrCompute('k', () => 1, { ttl: '1m' });
+      advance(61_000);
+      const down = () => Promise.reject(new Error('down'));
+      await cache.getOrCompute('k', down, { ttl: '1m' });
+      await cache.getOrCompute('k', down, { ttl: '1m' });
+    } finally {
+      stop();
+    }
+    expect(outcomes).toEqual(['miss', 'stale', 'stale']);
+  });
+
+  it('set keeps a value for its grace too', async () => {
+    const l2 = memoryL2Store();
+    const cache = createCache({ l2: [l2] });
+    await cache.set('k', 'v', { ttl: '1m', grace: '1h' });
+    advance(61_000);
+    const down = () => Promise.reject(new Error('down'));
+    expect(await cache.getOrCompute('k', down)).toBe('v');
   });
 
   it('lets the error reach the caller when no stale value exists', async () => {

@@ -38,7 +38,7 @@ import { lookupOrCompute } from './compute-path.js';
 import { expireInTier } from './expire.js';
 import { eachTier } from './fail-open.js';
 import { gracedInL1, serveStale } from './fail-safe.js';
-import { type GraceSettings, graceSettings } from './grace-settings.js';
+import { type GraceSettings, graceArgument, graceSettings } from './grace-settings.js';
 import { hasKey } from './has-key.js';
 import { checkHealth, type HealthReport } from './health-check.js';
 import { L1Entry } from './l1-entry.js';
@@ -216,8 +216,12 @@ export class MultiTierCache {
     const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
     if (context !== undefined) context.ttlMs = ttlMs;
     const broadcast = state.bus !== undefined && broadcastArgument(ttl, state.broadcastSets);
+    const graceMs = graceArgument(
+      typeof ttl === 'object' && ttl !== null && 'grace' in ttl ? ttl.grace : undefined,
+      state.grace.graceMs,
+    );
     state.markStale(key);
-    await writeEverywhere(state, key, value, ttlMs);
+    await writeEverywhere(state, key, value, ttlMs, undefined, graceMs);
     if (broadcast) await publish(state, { type: 'remove', keys: [key] });
   }
 
@@ -538,8 +542,8 @@ export class MultiTierCache {
     const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
     const bytes = state.serializer.serialize(value);
     state.markStale(key);
-    await writeEverywhere(state, key, value, ttlMs, bytes);
-    await publish(state, { type: 'update', key, value: bytes, ttlMs });
+    const written = await writeEverywhere(state, key, value, ttlMs, bytes, state.grace.graceMs);
+    await publish(state, { type: 'update', key, value: written ?? bytes, ttlMs });
   }
 
   /**

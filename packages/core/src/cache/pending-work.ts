@@ -20,6 +20,8 @@ export interface PendingWork<T> {
   hitTier?: number;
   /** A stale value within grace that a shared tier returned, for the computation's fail-safe. */
   graced?: GracedValue;
+  /** True when the work answered its callers with a graced (stale) value. */
+  servedStale?: boolean;
   /** Called when the work goes stale (invalidated, superseded or the cache closed). */
   onStale?: () => void;
 }
