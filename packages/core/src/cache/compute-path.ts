@@ -47,7 +47,17 @@ export async function lookupOrCompute<T>(
   let handedOff = false;
   try {
     if (!job.forceFresh && state.tiers.length > 0) {
-      const found = await readTiers(state, key, work, undefined, false);
+      let found: unknown;
+      try {
+        found = await readTiers(state, key, work, undefined, false);
+      } catch (error) {
+        // Strict mode rejects a failed tier read; a stale value at hand answers instead.
+        if (job.graced === undefined) throw error;
+        state.countMiss(key);
+        counted = true;
+        work.servedStale = true;
+        return serveStale(state, key, job.graced, 'error', error, 0) as T;
+      }
       if (found !== undefined) return found as T;
       if (job.lock !== undefined) {
         const waited = await awaitLease(state, key, work, job.lock);
@@ -99,7 +109,7 @@ export async function lookupOrCompute<T>(
       work,
       held,
       settings,
-      graced === undefined,
+      graced,
     );
     if (graced !== undefined) {
       work.servedStale = true;

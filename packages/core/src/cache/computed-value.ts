@@ -1,11 +1,11 @@
 import type { CacheState } from './cache-state.js';
 import { publish } from './coherence.js';
 import type { FactoryContext } from './factory-context.js';
-import { countFactoryError } from './fail-safe.js';
+import { backOff, countFactoryError } from './fail-safe.js';
 import type { GraceSettings } from './grace-settings.js';
 import { graceMeta } from './l1-write.js';
 import { releaseLease, writeBehindLeased } from './locked-compute.js';
-import type { PendingWork } from './pending-work.js';
+import type { GracedValue, PendingWork } from './pending-work.js';
 import { assertCacheable, writeBehind } from './write-path.js';
 
 /**
@@ -59,8 +59,9 @@ export function completeInBackground(
   work: PendingWork<unknown>,
   lease: string | undefined,
   settings: GraceSettings,
-  joinable = false,
+  graced: GracedValue | undefined,
 ): void {
+  const joinable = graced === undefined;
   // Callers arriving from now on wait for the computation itself, not for the timed-out answer.
   if (joinable) work.promise = computation;
   if (!settings.background || work.stale) controller.abort();
@@ -85,6 +86,7 @@ export function completeInBackground(
       state.computations.finish(key, work);
       if (lease !== undefined) releaseLease(state, key, lease);
       countFactoryError(state, key, error);
+      if (graced !== undefined && !work.stale) backOff(state, key, graced, settings.graceBackoffMs);
     },
   );
 }

@@ -48,7 +48,13 @@ export function newerGraced(
   return a.meta.writtenAt >= b.meta.writtenAt ? a : b;
 }
 
-function backOff(state: CacheState, key: string, graced: GracedValue, backoffMs: number): void {
+/** Serves `graced` without computing for `backoffMs` (the computation failed). */
+export function backOff(
+  state: CacheState,
+  key: string,
+  graced: GracedValue,
+  backoffMs: number,
+): void {
   const now = Date.now();
   try {
     const held = state.l1.getWithTtl(key);

@@ -74,11 +74,15 @@ function timeoutsArgument(
       'timeouts must be an object such as { soft: 50, hard: "2s" }',
     );
   }
-  return {
-    softMs: timeouts.soft === undefined ? undefined : parseTtl(timeouts.soft),
-    hardMs: timeouts.hard === undefined ? undefined : parseTtl(timeouts.hard),
-    background: timeouts.background !== false,
-  };
+  const softMs = timeouts.soft === undefined ? undefined : parseTtl(timeouts.soft);
+  const hardMs = timeouts.hard === undefined ? undefined : parseTtl(timeouts.hard);
+  if (softMs !== undefined && hardMs !== undefined && hardMs < softMs) {
+    throw new CacheError(
+      'configuration',
+      `timeouts.hard (${hardMs} ms) is shorter than timeouts.soft (${softMs} ms): the hard timeout must be the longer one`,
+    );
+  }
+  return { softMs, hardMs, background: timeouts.background !== false };
 }
 
 function refreshAheadArgument(fraction: number | undefined, fallback: number): number {

@@ -121,6 +121,24 @@ describe('grace and fail-safe (memory stores)', () => {
     expect(await cache.getOrCompute('k', down)).toBe('v');
   });
 
+  it('serves the stale value when a strict cache cannot read its shared tier', async () => {
+    const l2 = memoryL2Store();
+    const cache = createCache({ l2: [l2], grace: '1h', strict: true });
+    await cache.getOrCompute('k', () => 'v', { ttl: '1m' });
+    advance(61_000);
+    l2.get = () => Promise.reject(new Error('tier down'));
+    expect(await cache.getOrCompute('k', () => 'fresh', { ttl: '1m' })).toBe('v');
+    expect(cache.stats()).toMatchObject({ staleServed: 1, requests: 2, misses: 2 });
+  });
+
+  it('refuses a hard timeout shorter than the soft one', async () => {
+    expect(() => createCache({ timeouts: { soft: 200, hard: 100 } })).toThrow(CacheError);
+    const cache = createCache();
+    await expect(
+      cache.getOrCompute('k', () => 1, { timeouts: { soft: 200, hard: 100 } }),
+    ).rejects.toMatchObject({ code: 'configuration' });
+  });
+
   it('lets the error reach the caller when no stale value exists', async () => {
     const cache = createCache({ l2: [memoryL2Store()], grace: '1h' });
     await expect(cache.getOrCompute('k', () => Promise.reject(new Error('down')))).rejects.toThrow(
@@ -252,6 +270,25 @@ describe('factory timeouts (memory stores)', () => {
     expect(a.stats().backgroundCompletions).toBe(1);
   });
 
+  it('backs off after a background computation fails past the soft timeout', async () => {
+    const cache = createCache({ l2: [memoryL2Store()], grace: '1h', graceBackoff: '1h' });
+    await cache.getOrCompute('k', () => 'old', { ttl: 20 });
+    await vi.waitFor(() => expect(cache.peekL1('k')).toBeUndefined());
+    const slow = gate();
+    let calls = 0;
+    const failing = async () => {
+      calls++;
+      await slow.opened;
+      throw new Error('down');
+    };
+    const options = { ttl: '1m', timeouts: { soft: 10 } } as const;
+    expect(await cache.getOrCompute('k', failing, options)).toBe('old');
+    slow.release();
+    await vi.waitFor(() => expect(cache.stats().factoryErrors).toBe(1));
+    expect(await cache.getOrCompute('k', failing, options)).toBe('old');
+    expect(calls).toBe(1);
+  });
+
   it('rejects with CacheError timeout after the hard timeout without a stale value, then stores the value', async () => {
     const l2 = memoryL2Store();
     const cache = createCache({ l2: [l2] });
@@ -366,6 +403,29 @@ describe('refresh ahead (memory stores)', () => {
     // A refresh starts 800 ms into an entry's 1000 ms and takes 20 ms: three or four in 3 s.
     expect(computations - 1).toBeGreaterThanOrEqual(3);
     expect(computations - 1).toBeLessThanOrEqual(4);
+  });
+
+  it('waits graceBackoff after a failed refresh before refreshing again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const cache = createCache({ l2: [memoryL2Store()], graceBackoff: '1h' });
+      let calls = 0;
+      const load = () => {
+        calls++;
+        if (calls > 1) throw new Error('down');
+        return 'v';
+      };
+      const options = { ttl: '1m', refreshAhead: 0.8 } as const;
+      await cache.getOrCompute('k', load, options);
+      vi.setSystemTime(Date.now() + 55_000);
+      for (let read = 0; read < 20; read++) {
+        expect(await cache.getOrCompute('k', load, options)).toBe('v');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(calls).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('starts no refresh before the refresh point', async () => {

@@ -21,6 +21,12 @@ export function refreshIfDue(
 ): void {
   if (state.closed || state.computations.get(key) !== undefined) return;
   if (!isDue(state, key, held, ttlMs, settings.refreshAhead)) return;
+  const failures = failedRefreshes(state);
+  const retryAt = failures.get(key);
+  if (retryAt !== undefined) {
+    if (retryAt > Date.now()) return;
+    failures.delete(key);
+  }
   state.counters.refreshesAhead++;
   state.counters.computations++;
   state.counters.inFlight++;
@@ -33,13 +39,34 @@ export function refreshIfDue(
       () => state.counters.inFlight--,
       () => state.counters.inFlight--,
     );
-    completeInBackground(state, key, computation, context, controller, work, undefined, {
-      ...settings,
-      background: true,
-    });
+    completeInBackground(
+      state,
+      key,
+      computation,
+      context,
+      controller,
+      work,
+      undefined,
+      { ...settings, background: true },
+      undefined,
+    );
+    // A failed refresh waits graceBackoff before the next one; the cached value stays meanwhile.
+    computation.then(undefined, () => failures.set(key, Date.now() + settings.graceBackoffMs));
     // Callers joining the refresh get its value; a failed refresh leaves them the cached one.
     return computation.then(undefined, () => stale);
   });
+}
+
+/** Keys whose last refresh failed, with when the next may start. */
+const failedByCache = new WeakMap<CacheState, Map<string, number>>();
+
+function failedRefreshes(state: CacheState): Map<string, number> {
+  let failures = failedByCache.get(state);
+  if (failures === undefined) {
+    failures = new Map();
+    failedByCache.set(state, failures);
+  }
+  return failures;
 }
 
 /** Whether the entry L1 holds has less than `1 - fraction` of its fresh time left. */
