@@ -230,8 +230,9 @@ export interface ComputeContext {
   /** The graced value of the key when one is at hand (for conditional refreshes), else undefined. */
   readonly stale: unknown;
   /**
-   * Aborted when no caller and no background completion needs the result: the cache closed, or
-   * every caller stopped waiting while `timeouts.background` is false.
+   * Aborted when no caller and no background completion needs the result: after the callers'
+   * timeout with `timeouts.background: false`, or when the key is invalidated (or the cache
+   * closed) while the computation runs on after its callers' timeout.
    */
   readonly signal: AbortSignal;
   /** Caches the result with this TTL instead of the call's. */

@@ -47,8 +47,9 @@ export function storeComputed(
 /**
  * A computation whose callers stopped waiting (soft or hard timeout): it goes on, then stores
  * its value and tells the other instances, unless the key was invalidated meanwhile (fencing).
- * With `background: false` its signal is aborted and nothing is stored. The key's work is
- * released only when it settles.
+ * Its signal is aborted when the key is invalidated meanwhile. The key's work stays registered
+ * until it settles, so later callers join it. With `background: false` its signal is aborted at
+ * once, nothing is stored and the key is released for the next caller.
  */
 export function completeInBackground(
   state: CacheState,
@@ -61,19 +62,22 @@ export function completeInBackground(
   settings: GraceSettings,
   graced: GracedValue | undefined,
 ): void {
-  const joinable = graced === undefined;
+  if (!settings.background) {
+    // Nobody needs the result: the next caller starts afresh instead of joining an aborted run.
+    controller.abort();
+    state.computations.finish(key, work);
+    if (lease !== undefined) releaseLease(state, key, lease);
+    computation.then(undefined, () => {});
+    return;
+  }
   // Callers arriving from now on wait for the computation itself, not for the timed-out answer.
-  if (joinable) work.promise = computation;
-  if (!settings.background || work.stale) controller.abort();
+  if (graced === undefined) work.promise = computation;
+  if (work.stale) controller.abort();
   else work.onStale = () => controller.abort();
   computation.then(
     (value) => {
       work.onStale = undefined;
       state.computations.finish(key, work);
-      if (!settings.background) {
-        if (lease !== undefined) releaseLease(state, key, lease);
-        return;
-      }
       state.counters.backgroundCompletions++;
       try {
         storeComputed(state, key, value, context, work, lease, true);

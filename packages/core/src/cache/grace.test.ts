@@ -351,6 +351,19 @@ describe('factory timeouts (memory stores)', () => {
     expect(cache.peekL1('k')).toBeUndefined();
   });
 
+  it('lets the next caller compute afresh after a hard timeout with background: false', async () => {
+    const cache = createCache({ l2: [memoryL2Store()] });
+    const slow = gate();
+    const hanging = async () => {
+      await slow.opened;
+      return 'late';
+    };
+    const options = { timeouts: { hard: 10, background: false } } as const;
+    await expect(cache.getOrCompute('k', hanging, options)).rejects.toThrow(CacheError);
+    expect(await cache.getOrCompute('k', () => 'next', options)).toBe('next');
+    slow.release();
+  });
+
   it('writes nothing from a background completion when the key is deleted meanwhile', async () => {
     const l2 = memoryL2Store();
     const cache = createCache({ l2: [l2] });

@@ -35,7 +35,7 @@ import {
 } from './call-arguments.js';
 import { applyLocally, busListener, publish } from './coherence.js';
 import { lookupOrCompute } from './compute-path.js';
-import { expireInTier } from './expire.js';
+import { expireInL1, expireInTier } from './expire.js';
 import { eachTier } from './fail-open.js';
 import { gracedInL1, serveStale } from './fail-safe.js';
 import { type GraceSettings, graceArgument, graceSettings } from './grace-settings.js';
@@ -522,6 +522,8 @@ export class MultiTierCache {
     const message: InvalidationMessage = { type: 'expire', keys: list };
     applyLocally(state, message, 'local');
     await eachTier(state, 'expire', list[0], (tier) => expireInTier(tier, list));
+    // A read during the tier writes may have promoted the still-fresh copy back into L1.
+    for (const key of list) expireInL1(state, key);
     await publish(state, message);
   }
 
