@@ -37,7 +37,7 @@ import { applyLocally, busListener, publish } from './coherence.js';
 import { lookupOrCompute } from './compute-path.js';
 import { expireInL1, expireInTier } from './expire.js';
 import { eachTier } from './fail-open.js';
-import { gracedInL1, serveStale } from './fail-safe.js';
+import { gracedInL1 } from './fail-safe.js';
 import { type GraceSettings, graceArgument, graceSettings } from './grace-settings.js';
 import { hasKey } from './has-key.js';
 import { checkHealth, type HealthReport } from './health-check.js';
@@ -292,7 +292,12 @@ export class MultiTierCache {
     if (held === undefined) return this.#computeMiss(key, compute, options, context, undefined);
     let value: unknown = held;
     if (held instanceof L1Entry) {
-      if (held.freshUntil <= Date.now()) {
+      const now = Date.now();
+      if (held.freshUntil <= now) {
+        if (held.retryAt > now) return this.#serveStaleFromL1(key, held, 'backoff', context);
+        if (state.computations.get(key)?.servedStale === true) {
+          return this.#serveStaleFromL1(key, held, 'timeout', context);
+        }
         return this.#computeMiss(key, compute, options, context, held);
       }
       value = held.value;
@@ -309,6 +314,32 @@ export class MultiTierCache {
       }
     }
     return Promise.resolve(value as T);
+  }
+
+  /**
+   * A stale L1 entry answered without computing: its key backs off after a failure, or its
+   * computation already answered with this value and runs on in the background. Counted as a
+   * request, a miss and a stale answer; as plain as the L1-hit path.
+   */
+  #serveStaleFromL1<T>(
+    key: string,
+    held: L1Entry,
+    reason: 'backoff' | 'timeout',
+    context: GetOrComputeContext | undefined,
+  ): Promise<T> {
+    const state = this.#state;
+    if (state.closed) return Promise.reject(state.closedError());
+    state.counters.requests++;
+    state.countMiss(key);
+    state.counters.staleServed++;
+    if (state.events.has('stale')) {
+      state.events.emit('stale', { key, reason, error: undefined });
+    }
+    if (context !== undefined) {
+      context.tier = state.l1.name;
+      context.outcome = 'stale';
+    }
+    return Promise.resolve(held.value as T);
   }
 
   /** Starts a background refresh of a hit past the refresh-ahead point, when one is set. */
@@ -753,12 +784,6 @@ export class MultiTierCache {
     }
     state.counters.requests++;
     const graced = stale === undefined || request.forceFresh ? undefined : gracedInL1(state, key);
-    if (graced !== undefined && graced.entry.retryAt > Date.now()) {
-      state.countMiss(key);
-      if (context !== undefined) context.outcome = 'stale';
-      const value = serveStale(state, key, graced.graced, 'backoff', undefined, 0);
-      return abortable(Promise.resolve(value as T), request.signal);
-    }
     if (request.forceFresh) state.markStale(key);
     const joined = state.computations.get(key);
     const work =
