@@ -306,7 +306,12 @@ export class MultiTierCache {
     state.counters.l1Hits++;
     if (state.events.has('hit')) state.events.emit('hit', { key, tier: state.l1.name });
     if (context !== undefined) answeredByL1(state, context);
-    if (state.grace.refreshAhead > 0 || typeof options === 'object') {
+    if (
+      state.grace.refreshAhead > 0 ||
+      (typeof options === 'object' &&
+        options !== null &&
+        (options as GetOrComputeOptions).refreshAhead !== undefined)
+    ) {
       try {
         this.#refreshAhead(key, held, compute, options);
       } catch (error) {
