@@ -214,4 +214,36 @@ describe('serving through failure against a real Redis', () => {
     ).toBe(1.1);
     expect(await b.getOrCompute('rate', () => 1.2, { ttl: '1m', forceFresh: true })).toBe(1.2);
   });
+
+  it('refresh ahead: 10,000 reads over three TTL periods never wait for the 20 ms factory, one refresh per period', async () => {
+    const prefix = nextPrefix();
+    const cache = createCache({ l2: [plainRedisStore(client, prefix)], refreshAhead: 0.8 });
+    caches.push(cache);
+    let computations = 0;
+    const load = async () => {
+      computations++;
+      await sleep(20);
+      return computations;
+    };
+    const ttl = 1000;
+    await cache.getOrCompute('hot', load, { ttl });
+    const started = performance.now();
+    for (let reads = 1; reads <= 10_000; reads++) {
+      await cache.getOrCompute('hot', load, { ttl });
+      if (reads % 50 === 0) {
+        const left = started + 3 * ttl - performance.now();
+        await sleep(Math.max(0, left / ((10_000 - reads) / 50 + 1)));
+      }
+    }
+    const stats = cache.stats();
+    // Only the first read missed: every later one was answered from L1 at once.
+    expect(stats.misses).toBe(1);
+    expect(stats.refreshesAhead).toBe(computations - 1);
+    // A refresh starts 800 ms into an entry's 1000 ms and takes 20 ms: three or four in 3 s.
+    expect(computations - 1).toBeGreaterThanOrEqual(3);
+    expect(computations - 1).toBeLessThanOrEqual(4);
+    await waitUntil('the last refresh in Redis', async () => {
+      return (await client.get(`${prefix}hot`)) === String(computations);
+    });
+  });
 });
