@@ -59,7 +59,9 @@ export async function lookupOrCompute<T>(
         return serveStale(state, key, job.graced, 'error', error, 0) as T;
       }
       if (found !== undefined) return found as T;
-      if (job.lock !== undefined) {
+      // A stale entry still in the tier refuses every lease (a key with a value has none), so
+      // with one at hand the computation runs without a lease rather than wait for nobody.
+      if (job.lock !== undefined && work.graced === undefined && job.graced === undefined) {
         const waited = await awaitLease(state, key, work, job.lock);
         if (waited.found !== undefined) return waited.found as T;
         lease = waited.token;

@@ -191,6 +191,18 @@ describe('grace and fail-safe (memory stores)', () => {
     expect(held.ttlMs).toBeGreaterThan(3_600_000 + 39_000);
   });
 
+  it('recomputes a stale key at once with locks on, instead of waiting for a lease the stale entry refuses', async () => {
+    const shared = new Map<string, MemoryL2Slot>();
+    const options = { grace: '1h', lock: { ttl: '5s', wait: '5s' } } as const;
+    const a = createCache({ l2: [memoryL2Store({ data: shared })], ...options });
+    await a.getOrCompute('k', () => 'old', { ttl: '1m' });
+    advance(61_000);
+    const recomputed = a.getOrCompute('k', () => 'new', { ttl: '1m' });
+    advance(10_000);
+    expect(await recomputed).toBe('new');
+    expect(a.stats().lockWaitsExpired).toBe(0);
+  });
+
   it('ctx.stale holds the graced value for a conditional refresh', async () => {
     const cache = createCache({ l2: [memoryL2Store()], grace: '1h' });
     await cache.getOrCompute('k', () => ({ etag: 'a', body: 1 }), { ttl: '1m' });
