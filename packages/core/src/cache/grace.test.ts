@@ -167,6 +167,17 @@ describe('grace and fail-safe (memory stores)', () => {
     );
   });
 
+  it('counts a damaged envelope as a decode error and a miss', async () => {
+    const l2 = memoryL2Store();
+    const cache = createCache({ l2: [l2], grace: '1h' });
+    await l2.set('k', Uint8Array.from([0, 0x6d, 0x74, 0x65, 1, 2, 3]), 60_000);
+    const errors: unknown[] = [];
+    cache.on('error', ({ error }) => errors.push(error));
+    expect(await cache.getOrCompute('k', () => 'computed')).toBe('computed');
+    expect(cache.stats().tiers[0]!.decodeErrors).toBe(1);
+    expect(errors[0]).toMatchObject({ code: 'invalid-entry' });
+  });
+
   it('does not return a stale value from get', async () => {
     const cache = createCache({ l2: [memoryL2Store()], grace: '1h' });
     await cache.getOrCompute('k', () => 1, { ttl: '1m' });
