@@ -4,7 +4,7 @@
  * callers get the stale price after the 50 ms soft timeout while the refresh finishes in the
  * background. Then the database is killed (SIGKILL): every read still answers with the last
  * price, and the database is asked again at most once per 1 s backoff per key, not once per
- * read.
+ * read. Last the cache's own Redis is killed too: L1 keeps the graced prices and still answers.
  *
  * Run: pnpm --filter @multi-tier-cache/examples run serve-through-failure
  */
@@ -19,7 +19,7 @@ import { runExample } from '../shared/run-example.js';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SYMBOLS = ['btc', 'eth', 'sol'];
 
-await runExample('serve-through-failure', async ({ redisUrl, defer }) => {
+await runExample('serve-through-failure', async ({ defer }) => {
   // The "database": its own redis-server, so it can be hung and killed.
   const database = await startRedis();
   defer(() => database.stop());
@@ -41,9 +41,13 @@ await runExample('serve-through-failure', async ({ redisUrl, defer }) => {
     return Number(price);
   };
 
+  // The cache's Redis: also its own server, since step 4 kills it.
+  const cacheRedis = await startRedis();
+  defer(() => cacheRedis.stop());
   const cache = createCache({
     l1: lruStore(),
-    l2: [ioredisStore({ url: redisUrl, prefix: 'examples:grace:' })],
+    l2: [ioredisStore({ url: cacheRedis.url, prefix: 'examples:grace:', connectTimeout: 500 })],
+    timeout: 200,
     grace: '1h',
     graceBackoff: '1s',
     timeouts: { soft: 50 },
@@ -102,4 +106,15 @@ await runExample('serve-through-failure', async ({ redisUrl, defer }) => {
   );
   assert.ok(stats.staleServed >= reads);
   assert.ok(stats.factoryErrors >= SYMBOLS.length);
+
+  console.log("\n4. the cache's Redis killed too: L1's graced entries still answer");
+  await cacheRedis.kill();
+  for (const symbol of SYMBOLS) {
+    const price = await read(symbol);
+    console.log(`  ${symbol}: ${price}`);
+    assert.ok(typeof price === 'number');
+  }
+  const health = await cache.healthCheck();
+  console.log(`  healthCheck: ${health.status}, Redis ${health.tiers[0]?.status}`);
+  assert.equal(health.tiers[0]?.status, 'down');
 });
