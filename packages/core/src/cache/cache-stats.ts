@@ -27,7 +27,7 @@ export interface TierStats {
  * ```
  */
 export interface CacheStats {
-  /** Calls of get and getOrCompute. */
+  /** Calls of get and getOrCompute, and the shared-tier reads of refresh-ahead refreshes. */
   readonly requests: number;
   readonly hits: number;
   readonly l1Hits: number;

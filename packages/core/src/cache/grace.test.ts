@@ -464,6 +464,31 @@ describe('refresh ahead (memory stores)', () => {
     }
   });
 
+  it('takes the value another instance refreshed from the shared tier instead of computing again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const shared = new Map<string, MemoryL2Slot>();
+      const a = createCache({ l2: [memoryL2Store({ data: shared })], refreshAhead: 0.8 });
+      const b = createCache({ l2: [memoryL2Store({ data: shared })], refreshAhead: 0.8 });
+      let calls = 0;
+      const load = () => ++calls;
+      await a.getOrCompute('k', load, { ttl: '1m' });
+      expect(await b.getOrCompute('k', load, { ttl: '1m' })).toBe(1);
+      vi.setSystemTime(Date.now() + 55_000);
+      expect(await a.getOrCompute('k', load, { ttl: '1m' })).toBe(1);
+      await vi.waitFor(() => expect(a.peekL1('k')).toBe(2));
+      expect(await b.getOrCompute('k', load, { ttl: '1m' })).toBe(1);
+      await vi.waitFor(() => expect(b.peekL1('k')).toBe(2));
+      expect(calls).toBe(2);
+      expect(b.stats()).toMatchObject({ refreshesAhead: 1, computations: 0 });
+      for (const stats of [a.stats(), b.stats()]) {
+        expect(stats.hits + stats.misses).toBe(stats.requests);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('starts no refresh before the refresh point', async () => {
     const cache = createCache({ l2: [memoryL2Store()] });
     let computations = 0;

@@ -4,12 +4,15 @@ import { completeInBackground } from './computed-value.js';
 import { FactoryContext } from './factory-context.js';
 import type { GraceSettings } from './grace-settings.js';
 import { L1Entry } from './l1-entry.js';
+import { readTiers } from './read-path.js';
 
 /**
  * Refresh ahead: a `getOrCompute` hit past `refreshAhead` of its TTL returns the cached value at
- * once and starts one background computation of its key, registered like any computation (so
- * concurrent callers, a second refresh and a miss all share it). Its value is written to every
- * tier and published; an invalidation meanwhile means nothing is written.
+ * once and starts one background refresh of its key, registered like any computation (so
+ * concurrent callers, a second refresh and a miss all share it). The refresh first reads the
+ * shared tiers, where another instance may already have put a fresher value (then promoted, and
+ * nothing is computed); otherwise it computes, and the value is written to every tier and
+ * published. An invalidation meanwhile means nothing is written.
  */
 export function refreshIfDue(
   state: CacheState,
@@ -28,13 +31,28 @@ export function refreshIfDue(
     failures.delete(key);
   }
   state.counters.refreshesAhead++;
-  state.counters.computations++;
   state.counters.inFlight++;
   const controller = new AbortController();
   const stale = held instanceof L1Entry ? held.value : held;
   const context = new FactoryContext(key, stale, controller.signal, ttlMs, settings.graceMs);
   state.computations.start(key, (work) => {
-    const computation = (async () => compute(context))();
+    const computation = (async () => {
+      // Another instance may have refreshed the key already: its value, promoted, will do.
+      if (state.tiers.length > 0) {
+        // Counted as a request (a hit, or a miss when it computes) so hits + misses = requests.
+        state.counters.requests++;
+        const found = await readTiers(state, key, work, undefined, true).catch(() => undefined);
+        if (
+          found !== undefined &&
+          !isDue(state, key, state.l1.get(key), ttlMs, settings.refreshAhead)
+        ) {
+          context.skip();
+          return found;
+        }
+      }
+      state.counters.computations++;
+      return compute(context);
+    })();
     computation.then(
       () => state.counters.inFlight--,
       () => state.counters.inFlight--,
