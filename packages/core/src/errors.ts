@@ -18,7 +18,8 @@ export type CacheErrorCode =
   | 'tier-failure'
   | 'configuration'
   | 'closed'
-  | 'aborted';
+  | 'aborted'
+  | 'invalid-entry';
 
 /**
  * The one error type the cache throws. `code` is stable; `cause` carries the underlying error.

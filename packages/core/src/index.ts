@@ -8,6 +8,7 @@ export type { CacheLogger } from './cache/cache-logger.js';
 export type {
   CacheOptions,
   ComputeContext,
+  FactoryTimeouts,
   GetOrComputeOptions,
   LockOptions,
   SetOptions,

@@ -11,6 +11,7 @@ const messages: InvalidationMessage[] = [
   { type: 'update', key: 'empty', value: new Uint8Array(0), ttlMs: 1 },
   { type: 'pattern', pattern: 'product:*' },
   { type: 'clear' },
+  { type: 'expire', keys: ['user:1', 'user:2'] },
 ];
 
 describe('binaryCodec', () => {
@@ -37,6 +38,22 @@ describe('binaryCodec', () => {
     const badOp = Buffer.from(payload);
     badOp[3] = 9;
     expect(codec.decode(badOp)).toBeUndefined();
+  });
+
+  test('writes expire as op 5 under version 1, laid out as remove', () => {
+    const keys = ['a', 'b'];
+    const expire = codec.encode({
+      instanceId: 'a',
+      timestamp: 1,
+      message: { type: 'expire', keys },
+    });
+    const remove = codec.encode({
+      instanceId: 'a',
+      timestamp: 1,
+      message: { type: 'remove', keys },
+    });
+    expect([expire[2], expire[3]]).toEqual([1, 5]);
+    expect(expire.subarray(4)).toEqual(remove.subarray(4));
   });
 
   test('refuses a key count the payload cannot hold without allocating for it', () => {

@@ -16,12 +16,13 @@ const MAGIC_1 = 0x54;
 export const ENVELOPE_VERSION = 1;
 const HEADER_BYTES = 4;
 
-const OPS = ['remove', 'update', 'pattern', 'clear'] as const;
+const OPS = ['remove', 'update', 'pattern', 'clear', 'expire'] as const;
 const OP_CODES: Record<InvalidationMessage['type'], number> = {
   remove: 1,
   update: 2,
   pattern: 3,
   clear: 4,
+  expire: 5,
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -35,7 +36,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * update:  len u32 | key utf8 | ttlMs f64 | len u32 | value bytes
  * pattern: len u32 | glob utf8
  * clear:   (nothing)
+ * expire:  as remove (op 5)
  * ```
+ *
+ * Versioning: a new operation is added under the same version with the next op code, since a
+ * reader that does not know it drops that message alone (unknown op) and keeps reading the rest;
+ * the version changes only when the layout of an existing operation changes. Op 5 (`expire`)
+ * was added this way: an older reader drops expire messages and keeps serving its L1 copy until
+ * it expires.
  *
  * Value bytes travel as they are (no base64), and lengths are checked against the bytes left before
  * anything is allocated, so a forged count cannot make the decoder build a huge array.
@@ -72,6 +80,7 @@ function encodeBinary({ instanceId, timestamp, message }: Envelope): Buffer {
   let extra = 0;
   switch (message.type) {
     case 'remove':
+    case 'expire':
       strings = message.keys.map((key) => Buffer.from(key, 'utf8'));
       extra = 4;
       break;
@@ -96,7 +105,9 @@ function encodeBinary({ instanceId, timestamp, message }: Envelope): Buffer {
   out[4] = id.length;
   id.copy(out, 5);
   let offset = out.writeDoubleBE(timestamp, 5 + id.length);
-  if (message.type === 'remove') offset = out.writeUInt32BE(strings.length, offset);
+  if (message.type === 'remove' || message.type === 'expire') {
+    offset = out.writeUInt32BE(strings.length, offset);
+  }
   for (const bytes of strings) {
     offset = out.writeUInt32BE(bytes.length, offset);
     offset += bytes.copy(out, offset);
@@ -123,13 +134,14 @@ function readEnvelope(payload: Buffer, maxKeys: number): Envelope | undefined {
   if (!Number.isFinite(timestamp)) return undefined;
   let message: InvalidationMessage;
   switch (op) {
-    case 'remove': {
+    case 'remove':
+    case 'expire': {
       const count = reader.u32();
       // Every key takes at least 5 bytes (length + one character): refuse counts the payload cannot hold.
       if (count === 0 || count > maxKeys || count * 5 > reader.remaining) return undefined;
       const keys: string[] = new Array(count);
       for (let index = 0; index < count; index++) keys[index] = reader.key();
-      message = { type: 'remove', keys };
+      message = { type: op, keys };
       break;
     }
     case 'update': {

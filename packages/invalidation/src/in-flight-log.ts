@@ -66,6 +66,7 @@ function covers(message: InvalidationMessage, key: string): boolean {
     case 'update':
       return message.key === key;
     case 'remove':
+    case 'expire':
       return message.keys.includes(key);
   }
 }

@@ -39,6 +39,17 @@ describe('rustCodec', () => {
     });
   });
 
+  test('writes expire as Remove or RemoveBulk, which the crate has', () => {
+    expect(text(codec.encode(envelope({ type: 'expire', keys: ['a'] })))).toEqual({
+      type: 'Remove',
+      key: 'a',
+    });
+    expect(text(codec.encode(envelope({ type: 'expire', keys: ['a', 'b'] })))).toEqual({
+      type: 'RemoveBulk',
+      keys: ['a', 'b'],
+    });
+  });
+
   test('reads the crate messages, JSON values back as JSON bytes', () => {
     const read = (json: string) => codec.decode(Buffer.from(json))?.message;
     expect(read('{"type":"Remove","key":"a"}')).toEqual({ type: 'remove', keys: ['a'] });

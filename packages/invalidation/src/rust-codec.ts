@@ -104,7 +104,10 @@ function toRust(
   encoding: RustValueEncoding,
 ): Record<string, unknown> {
   switch (message.type) {
+    // The crate has no expire: its instances drop the keys, which is what expire does to
+    // entries without grace, and the safe reading of it for entries with grace.
     case 'remove':
+    case 'expire':
       return message.keys.length === 1
         ? { type: 'Remove', key: message.keys[0] }
         : { type: 'RemoveBulk', keys: message.keys };

@@ -2,6 +2,7 @@ import type {
   CacheLogger,
   CacheStrategyValue,
   CircuitBreakerOptions,
+  FactoryTimeouts,
   Serializer,
   Ttl,
 } from '@multi-tier-cache/core';
@@ -47,6 +48,20 @@ export interface CacheSystemOptions {
   readonly timeout?: Ttl;
   /** Skips Redis for a while after repeated failures instead of paying a timeout per call. */
   readonly breaker?: CircuitBreakerOptions;
+  /**
+   * How long entries are kept stale after their TTL so `getOrCompute` can serve them when the
+   * computation fails or is slow (see core's "Serving through failure"). Off by default because
+   * a graced entry is stored in an envelope the Rust crate does not read; `'1h'` is a good start
+   * for services that do not share Redis with Rust.
+   * @default 0 (off)
+   */
+  readonly grace?: Ttl | 0;
+  /** Pause between two computations of a key whose computation failed and served stale. @default '10s' */
+  readonly graceBackoff?: Ttl;
+  /** Soft and hard deadlines of `getOrCompute` computations. @default none */
+  readonly timeouts?: FactoryTimeouts;
+  /** Fraction of the TTL after which a hit refreshes its key in the background (`0.8`). @default 0 (off) */
+  readonly refreshAhead?: number;
   /**
    * Reject when Redis fails instead of falling back to L1 and computations; `create` then also
    * rejects when Redis does not answer by `readyTimeout`.

@@ -3,6 +3,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { recompute } from './recompute.js';
 import { INVALID, memoFor, type SchemaMemo } from './schema-memo.js';
 import type { Output, TypedCache, TypedComputeOptions } from './typed-cache.js';
+import { typedContext } from './typed-context.js';
 import { countersOf } from './typed-stats.js';
 
 /**
@@ -10,6 +11,10 @@ import { countersOf } from './typed-stats.js';
  * arktype, ...). A cached value that fails the schema (corrupt, or written by an older version of
  * the type) is a miss: `compute` runs, its result overwrites the bad value in every tier, and the
  * failure is counted in {@link typedStats}. A bad value is never returned.
+ *
+ * A stale value served within its grace period (fail-safe, soft timeout) is checked the same
+ * way, and one that fails the schema is never returned: the key is recomputed instead. The
+ * computation's `ctx.stale` is the validated value, or `undefined` when it fails the schema.
  *
  * Validation runs once per value that comes in from a shared tier or the bus; later L1 hits on the
  * same value cost one WeakMap lookup. The schema must accept the serialized form of its own output
@@ -47,7 +52,11 @@ export function getOrComputeTyped<S extends StandardSchemaV1>(
     );
   }
   return cache
-    .getOrCompute(key, (context) => trustComputed(memo, compute(context)), options)
+    .getOrCompute(
+      key,
+      (context) => trustComputed(memo, compute(typedContext(context, memo, countersOf(cache)))),
+      options,
+    )
     .then((raw) => {
       const known = memo.known(raw);
       if (known === undefined || known === INVALID) {

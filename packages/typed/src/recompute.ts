@@ -6,6 +6,7 @@ import {
 } from '@multi-tier-cache/core';
 import type { SchemaMemo } from './schema-memo.js';
 import type { TypedCache, TypedComputeOptions } from './typed-cache.js';
+import { detachedContext } from './typed-context.js';
 import type { TypedCounters } from './typed-stats.js';
 
 interface Running {
@@ -78,18 +79,20 @@ async function computeAndStore<Out>(
   );
   if (computed) return value;
   // A cache that ignores forceFresh handed back what it holds: compute and overwrite instead.
-  const fresh = memo.trust(await compute({ key }));
+  const fresh = memo.trust(await compute(detachedContext(key)));
   await cache.set(key, fresh, ttlOf(options));
   return fresh;
 }
 
-/** `getOrCompute` options for the recompute: the caller's TTL, `forceFresh`, no signal. */
+/** `getOrCompute` options for the recompute: the caller's TTL, grace and timeouts, `forceFresh`, no signal. */
 function freshOptions(options: TypedComputeOptions | undefined): GetOrComputeOptions {
   if (options === undefined) return { forceFresh: true };
   if ('ttlMs' in options) return { strategy: options, forceFresh: true };
   return {
     ...(options.ttl === undefined ? {} : { ttl: options.ttl }),
     ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+    ...(options.grace === undefined ? {} : { grace: options.grace }),
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     forceFresh: true,
   };
 }

@@ -16,6 +16,8 @@ export type InvalidationMessage =
       readonly ttlMs: number;
     }
   | { readonly type: 'pattern'; readonly pattern: string }
+  /** Entries with a grace period turn stale (kept for their grace); others are removed. */
+  | { readonly type: 'expire'; readonly keys: readonly string[] }
   | { readonly type: 'clear' };
 
 /** The operation names, for per-operation counters. */

@@ -24,6 +24,14 @@ export interface CacheEvents {
     readonly key: string | undefined;
     readonly error: unknown;
   };
+  /** A `getOrCompute` caller got a stale value: the computation failed (`error`) or was slow. */
+  stale: {
+    readonly key: string;
+    readonly reason: 'error' | 'timeout' | 'backoff';
+    readonly error: unknown;
+  };
+  /** A computation threw or hit its hard timeout. */
+  factoryError: { readonly key: string; readonly error: unknown };
   invalidation: { readonly message: InvalidationMessage; readonly origin: 'local' | 'remote' };
 }
 

@@ -76,6 +76,56 @@ export interface CacheOptions {
    * @default off
    */
   readonly lock?: LockOptions | boolean;
+  /**
+   * How long an entry is kept after its TTL, stale, so `getOrCompute` can serve it when the
+   * computation fails or is slow (fail-safe). Shared tiers keep entries for TTL + grace. `0`
+   * turns it off: entries are stored exactly as without grace.
+   * @default 0
+   */
+  readonly grace?: Ttl | 0;
+  /**
+   * After a failed computation served a stale value, how long `getOrCompute` keeps serving it
+   * before calling the computation again for that key (so a dead database is not hammered).
+   * @default '10s'
+   */
+  readonly graceBackoff?: Ttl;
+  /** Soft and hard deadlines of a `getOrCompute` computation. @default none */
+  readonly timeouts?: FactoryTimeouts;
+  /**
+   * Fraction of the TTL after which a `getOrCompute` hit starts one background refresh of its
+   * key and still answers with the cached value at once (`0.8`: refresh in the last 20 % of the
+   * TTL). `0` turns it off.
+   * @default 0
+   */
+  readonly refreshAhead?: number;
+}
+
+/**
+ * Deadlines of a `getOrCompute` computation.
+ *
+ * @example
+ * ```ts
+ * await cache.getOrCompute('feed', loadFeed, { grace: '1h', timeouts: { soft: 50, hard: '2s' } });
+ * ```
+ */
+export interface FactoryTimeouts {
+  /**
+   * When a stale value is at hand, callers get it after this long and the computation goes on
+   * in the background, then writes every tier and tells the other instances.
+   */
+  readonly soft?: Ttl;
+  /**
+   * Callers without a stale value get `CacheError('timeout')` after this long (with one, they
+   * get the stale value). The computation still completes and is stored unless
+   * `background` is false.
+   */
+  readonly hard?: Ttl;
+  /**
+   * Let a computation that outlived its callers' deadline finish and store its value. `false`
+   * aborts `ctx.signal` instead once no caller waits.
+   * @default true
+   */
+  readonly background?: boolean;
 }
 
 /**
@@ -126,6 +176,14 @@ export interface GetOrComputeOptions {
   readonly forceFresh?: boolean;
   /** This call's lock settings (`false`: no lease). @default the cache's `lock` option */
   readonly lock?: LockOptions | boolean;
+  /** This call's grace period (see `CacheOptions.grace`). @default the cache's `grace` */
+  readonly grace?: Ttl | 0;
+  /** This call's backoff after a failure. @default the cache's `graceBackoff` */
+  readonly graceBackoff?: Ttl;
+  /** This call's computation deadlines. @default the cache's `timeouts` */
+  readonly timeouts?: FactoryTimeouts;
+  /** This call's refresh-ahead fraction. @default the cache's `refreshAhead` */
+  readonly refreshAhead?: number;
 }
 
 /**
@@ -141,6 +199,8 @@ export interface SetOptions {
   readonly ttl?: Ttl;
   /** Alternative to `ttl`. */
   readonly strategy?: CacheStrategyValue;
+  /** How long the value is kept stale after its TTL. @default the cache's `grace` */
+  readonly grace?: Ttl | 0;
   /**
    * With a bus, tell the other instances to drop their L1 copy (one message).
    * @default the cache's broadcastSets (true)
@@ -149,13 +209,39 @@ export interface SetOptions {
 }
 
 /**
- * Passed to a `getOrCompute` computation.
+ * Passed to a `getOrCompute` computation: the key, the stale value when one is at hand, a signal
+ * aborted when nobody needs the result any more, and setters that adapt how the result is cached.
  *
  * @example
  * ```ts
- * await cache.getOrCompute('user:1', ({ key }) => db.users.find(key.slice(5)));
+ * await cache.getOrCompute('page:/', async (ctx) => {
+ *   const response = await fetch(url, { signal: ctx.signal });
+ *   if (response.status === 404) {
+ *     ctx.skip();
+ *     return null;
+ *   }
+ *   ctx.setTtl(response.headers.get('x-ttl') ?? '1m');
+ *   return response.text();
+ * });
  * ```
  */
 export interface ComputeContext {
   readonly key: string;
+  /** The graced value of the key when one is at hand (for conditional refreshes), else undefined. */
+  readonly stale: unknown;
+  /**
+   * Aborted when no caller and no background completion needs the result: after the callers'
+   * timeout with `timeouts.background: false`, or when the key is invalidated (or the cache
+   * closed) while the computation runs on after its callers' timeout.
+   */
+  readonly signal: AbortSignal;
+  /** Caches the result with this TTL instead of the call's. */
+  setTtl(ttl: Ttl): void;
+  /** Keeps the result stale for this long after its TTL (`0`: no grace). */
+  setGrace(grace: Ttl | 0): void;
+  /**
+   * Hands this computation's result to its callers without caching it (a 404, a partial
+   * answer); the result may then be `undefined`. A stale value stays as it was.
+   */
+  skip(): void;
 }

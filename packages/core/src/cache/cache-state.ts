@@ -13,6 +13,7 @@ import { CacheEventEmitter } from './cache-events.js';
 import type { CacheLogger } from './cache-logger.js';
 import type { CacheOptions } from './cache-options.js';
 import { StatsCounters } from './cache-stats.js';
+import { type GraceSettings, graceDefaults } from './grace-settings.js';
 import { noL1Store } from './no-l1-store.js';
 import { PendingWorkMap } from './pending-work.js';
 import { SharedTier, type TierOptions } from './shared-tier.js';
@@ -40,6 +41,8 @@ export class CacheState {
   readonly clearL1OnReconnect: boolean;
   readonly broadcastSets: boolean;
   readonly logger: CacheLogger | undefined;
+  /** Cache-wide grace, backoff, factory timeouts and refresh-ahead. */
+  readonly grace: GraceSettings;
   readonly counters = new StatsCounters();
   readonly events = new CacheEventEmitter();
   /** Shared-tier reads under way, per key (for `get`). */
@@ -72,6 +75,7 @@ export class CacheState {
     this.bus = options.bus;
     this.clearL1OnReconnect = (options.onBusReconnect ?? 'clear-l1') === 'clear-l1';
     this.broadcastSets = options.broadcastSets ?? true;
+    this.grace = graceDefaults(options);
   }
 
   countMiss(key: string): void {

@@ -27,7 +27,7 @@ export interface TierStats {
  * ```
  */
 export interface CacheStats {
-  /** Calls of get and getOrCompute. */
+  /** Calls of get and getOrCompute, and the shared-tier reads of refresh-ahead refreshes. */
   readonly requests: number;
   readonly hits: number;
   readonly l1Hits: number;
@@ -49,6 +49,14 @@ export interface CacheStats {
   readonly coalesced: number;
   /** Callers that waited `lock.wait` for another instance's value and then computed themselves. */
   readonly lockWaitsExpired: number;
+  /** `getOrCompute` callers answered with a stale value within its grace period. */
+  readonly staleServed: number;
+  /** Computations that threw or timed out (hard timeout). */
+  readonly factoryErrors: number;
+  /** Computations that went on in the background after their callers' soft or hard timeout. */
+  readonly backgroundCompletions: number;
+  /** Background refreshes started by refresh-ahead. */
+  readonly refreshesAhead: number;
   readonly tiers: readonly TierStats[];
   /** The bus's own counters, when a bus is configured and keeps them. */
   readonly bus: Readonly<Record<string, unknown>> | undefined;
@@ -64,6 +72,10 @@ export class StatsCounters {
   computations = 0;
   coalesced = 0;
   lockWaitsExpired = 0;
+  staleServed = 0;
+  factoryErrors = 0;
+  backgroundCompletions = 0;
+  refreshesAhead = 0;
 }
 
 /** Mutable counters of one tier. */

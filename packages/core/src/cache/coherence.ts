@@ -3,6 +3,9 @@ import type { InvalidationMessage } from '../bus/invalidation-message.js';
 import { publishBusGap, publishBusReconnect } from '../diagnostics/publish-events.js';
 import { log } from './cache-logger.js';
 import type { CacheState } from './cache-state.js';
+import { type EntryMeta, unwrapEntryBytes } from './entry-envelope.js';
+import { expireInL1 } from './expire.js';
+import { writeL1Value } from './l1-write.js';
 
 /**
  * Coherence: invalidations applied to L1 and to work under way, whether this instance made them
@@ -34,6 +37,12 @@ export function applyLocally(
       break;
     case 'update':
       state.markStale(message.key);
+      break;
+    case 'expire':
+      for (const key of message.keys) {
+        if (expireInL1(state, key)) removed++;
+        state.markStale(key);
+      }
       break;
   }
   if (state.events.has('invalidation')) state.events.emit('invalidation', { message, origin });
@@ -97,13 +106,16 @@ function applyUpdate(
   message: Extract<InvalidationMessage, { type: 'update' }>,
 ): void {
   let value: unknown;
+  let meta: EntryMeta | undefined;
   try {
-    value = state.serializer.deserialize(message.value);
+    const unwrapped = unwrapEntryBytes(message.value);
+    meta = unwrapped.meta;
+    value = state.serializer.deserialize(unwrapped.bytes);
   } catch (error) {
     state.l1.delete(message.key);
     state.emitError('bus', 'decode', message.key, error);
     return;
   }
   if (value === undefined) state.l1.delete(message.key);
-  else state.l1.set(message.key, value, Math.min(message.ttlMs, state.l1MaxTtlMs));
+  else writeL1Value(state, message.key, value, message.ttlMs, meta);
 }

@@ -1,4 +1,5 @@
 import type { CacheState } from './cache-state.js';
+import { L1Entry } from './l1-entry.js';
 import type { SharedTier } from './shared-tier.js';
 
 /**
@@ -36,5 +37,7 @@ export async function fencedWrite(
   startedAt: number,
 ): Promise<void> {
   const written = await tier.setIfNotNewer(key, bytes, ttlMs, startedAt);
-  if (!written && state.l1.get(key) === value) state.l1.delete(key);
+  if (written) return;
+  const held = state.l1.get(key);
+  if (held === value || (held instanceof L1Entry && held.value === value)) state.l1.delete(key);
 }

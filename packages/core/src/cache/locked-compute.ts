@@ -1,12 +1,15 @@
 import { encodeEntry } from './batch-write.js';
 import type { CacheState } from './cache-state.js';
 import { publish } from './coherence.js';
+import { type EntryMeta, wrapEntryBytes } from './entry-envelope.js';
+import { writeL1Value } from './l1-write.js';
 import { LeaseBackoff } from './lock-backoff.js';
 import type { LockSettings } from './lock-settings.js';
 import { writesAnnounced } from './lock-waiters.js';
 import type { PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
 import type { SharedTier } from './shared-tier.js';
+import { assertFits, tierTtl } from './write-path.js';
 
 /** What waiting for a key's lease gave: the value another instance wrote, or our lease (if any). */
 export interface LeaseOutcome {
@@ -64,20 +67,27 @@ export function writeBehindLeased(
   value: unknown,
   ttlMs: number,
   token: string,
+  meta?: EntryMeta,
 ): void {
   const entry = encodeEntry(state, key, value, ttlMs);
-  state.l1.set(key, value, Math.min(ttlMs, state.l1MaxTtlMs));
+  const bytes =
+    entry.bytes !== undefined && meta !== undefined
+      ? wrapEntryBytes(entry.bytes, meta)
+      : entry.bytes;
+  if (bytes !== undefined && meta !== undefined) assertFits(state, key, bytes);
+  writeL1Value(state, key, value, ttlMs, meta);
   const holder = lockTier(state);
   for (const tier of state.tiers) {
-    if (entry.bytes === undefined) break;
+    if (bytes === undefined) break;
+    const tierTtlMs = tierTtl(tier, ttlMs, meta);
     if (tier === holder) {
-      tier.setIfLockHeld(key, token, entry.bytes, tier.ttlFor(ttlMs)).then(
+      tier.setIfLockHeld(key, token, bytes, tierTtlMs).then(
         (held) => announceWrites(state, held ? [key] : []),
         (error: unknown) => state.recordFailure(tier, 'set', key, error),
       );
     } else {
       tier
-        .set(key, entry.bytes, tier.ttlFor(ttlMs))
+        .set(key, bytes, tierTtlMs)
         .then(undefined, (error: unknown) => state.recordFailure(tier, 'set', key, error));
     }
   }

@@ -35,11 +35,16 @@ import {
 } from './call-arguments.js';
 import { applyLocally, busListener, publish } from './coherence.js';
 import { lookupOrCompute } from './compute-path.js';
+import { expireInL1, expireInTier } from './expire.js';
 import { eachTier } from './fail-open.js';
+import { gracedInL1 } from './fail-safe.js';
+import { type GraceSettings, graceArgument, graceSettings } from './grace-settings.js';
 import { hasKey } from './has-key.js';
 import { checkHealth, type HealthReport } from './health-check.js';
+import { L1Entry } from './l1-entry.js';
 import { type LockSettings, lockSettings } from './lock-settings.js';
 import { joinWork, readTiers } from './read-path.js';
+import { refreshIfDue } from './refresh-ahead.js';
 import { answeredByL1, traceOutcome } from './traced-outcome.js';
 import { withTimeout } from './with-timeout.js';
 import { assertCacheable, writeEverywhere } from './write-path.js';
@@ -136,8 +141,12 @@ export class MultiTierCache {
    */
   peekL1<T = unknown>(key: string): T | undefined {
     const state = this.#state;
-    const value = state.l1.get(key);
+    let value = state.l1.get(key);
     if (value === undefined) return undefined;
+    if (value instanceof L1Entry) {
+      if (value.freshUntil <= Date.now()) return undefined;
+      value = value.value;
+    }
     state.counters.requests++;
     state.counters.l1Hits++;
     if (state.events.has('hit')) state.events.emit('hit', { key, tier: state.l1.name });
@@ -160,7 +169,14 @@ export class MultiTierCache {
     const l1 = this.#state.l1;
     if (next === undefined || this.#state.closed) return false;
     const entry = l1.getWithTtl(key);
-    if (entry === undefined || entry.value !== expected) return false;
+    if (entry === undefined) return false;
+    const held = entry.value;
+    if (held instanceof L1Entry) {
+      if (held.value !== expected) return false;
+      l1.set(key, new L1Entry(next, held.freshUntil, held.meta), entry.ttlMs);
+      return true;
+    }
+    if (held !== expected) return false;
     l1.set(key, next, entry.ttlMs);
     return true;
   }
@@ -200,8 +216,12 @@ export class MultiTierCache {
     const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
     if (context !== undefined) context.ttlMs = ttlMs;
     const broadcast = state.bus !== undefined && broadcastArgument(ttl, state.broadcastSets);
+    const graceMs = graceArgument(
+      typeof ttl === 'object' && ttl !== null && 'grace' in ttl ? ttl.grace : undefined,
+      state.grace.graceMs,
+    );
     state.markStale(key);
-    await writeEverywhere(state, key, value, ttlMs);
+    await writeEverywhere(state, key, value, ttlMs, undefined, graceMs);
     if (broadcast) await publish(state, { type: 'remove', keys: [key] });
   }
 
@@ -261,19 +281,84 @@ export class MultiTierCache {
       options !== null &&
       (options as GetOrComputeOptions).forceFresh === true
     ) {
-      return this.#computeMiss(key, compute, options, context);
+      return this.#computeMiss(key, compute, options, context, undefined);
     }
-    let hot: T | undefined;
+    let held: unknown;
     try {
-      hot = this.peekL1<T>(key);
+      held = state.l1.get(key);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (hot !== undefined) {
-      if (context !== undefined) answeredByL1(state, context);
-      return Promise.resolve(hot);
+    if (held === undefined) return this.#computeMiss(key, compute, options, context, undefined);
+    let value: unknown = held;
+    if (held instanceof L1Entry) {
+      const now = Date.now();
+      if (held.freshUntil <= now) {
+        if (held.retryAt > now) return this.#serveStaleFromL1(key, held, 'backoff', context);
+        if (state.computations.get(key)?.servedStale === true) {
+          return this.#serveStaleFromL1(key, held, 'timeout', context);
+        }
+        return this.#computeMiss(key, compute, options, context, held);
+      }
+      value = held.value;
     }
-    return this.#computeMiss(key, compute, options, context);
+    state.counters.requests++;
+    state.counters.l1Hits++;
+    if (state.events.has('hit')) state.events.emit('hit', { key, tier: state.l1.name });
+    if (context !== undefined) answeredByL1(state, context);
+    if (
+      state.grace.refreshAhead > 0 ||
+      (typeof options === 'object' &&
+        options !== null &&
+        (options as GetOrComputeOptions).refreshAhead !== undefined)
+    ) {
+      try {
+        this.#refreshAhead(key, held, compute, options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return Promise.resolve(value as T);
+  }
+
+  /**
+   * A stale L1 entry answered without computing: its key backs off after a failure, or its
+   * computation already answered with this value and runs on in the background. Counted as a
+   * request, a miss and a stale answer; as plain as the L1-hit path.
+   */
+  #serveStaleFromL1<T>(
+    key: string,
+    held: L1Entry,
+    reason: 'backoff' | 'timeout',
+    context: GetOrComputeContext | undefined,
+  ): Promise<T> {
+    const state = this.#state;
+    if (state.closed) return Promise.reject(state.closedError());
+    state.counters.requests++;
+    state.countMiss(key);
+    state.counters.staleServed++;
+    if (state.events.has('stale')) {
+      state.events.emit('stale', { key, reason, error: undefined });
+    }
+    if (context !== undefined) {
+      context.tier = state.l1.name;
+      context.outcome = 'stale';
+    }
+    return Promise.resolve(held.value as T);
+  }
+
+  /** Starts a background refresh of a hit past the refresh-ahead point, when one is set. */
+  #refreshAhead<T>(
+    key: string,
+    held: unknown,
+    compute: (context: ComputeContext) => T | Promise<T>,
+    options: GetOrComputeOptions | CacheStrategyValue | Ttl | undefined,
+  ): void {
+    const state = this.#state;
+    const settings = graceSettings(options, state.grace);
+    if (settings.refreshAhead === 0) return;
+    const request = computeRequest(compute, options, state.defaultTtlMs);
+    refreshIfDue(state, key, held, compute, request.ttlMs, settings);
   }
 
   /**
@@ -449,6 +534,36 @@ export class MultiTierCache {
   }
 
   /**
+   * Makes keys stale everywhere (L1, every shared tier, every other instance's L1 over the bus)
+   * while keeping them for their grace period: the next `getOrCompute` recomputes, and serves the
+   * stale value if that computation fails or passes its soft timeout. Keys without grace are
+   * removed, as by `delete`. Bounded by one `timeout` per shared tier (a read, then a write),
+   * then one bus publish.
+   *
+   * @example
+   * ```ts
+   * await db.updateProduct(7, changes);
+   * await cache.expire('product:7'); // recomputed on next read, old value kept as a fallback
+   * ```
+   */
+  expire(keys: string | readonly string[]): Promise<void> {
+    return this.#expire(keys);
+  }
+
+  async #expire(keys: string | readonly string[]): Promise<void> {
+    const state = this.#state;
+    this.#assertOpen();
+    const list = keyList(keys, state.maxKeyLength);
+    if (list.length === 0) return;
+    const message: InvalidationMessage = { type: 'expire', keys: list };
+    applyLocally(state, message, 'local');
+    await eachTier(state, 'expire', list[0], (tier) => expireInTier(tier, list));
+    // A read during the tier writes may have promoted the still-fresh copy back into L1.
+    for (const key of list) expireInL1(state, key);
+    await publish(state, message);
+  }
+
+  /**
    * Writes a new value everywhere and pushes it into the other instances' L1, so they serve it
    * without a miss. `ttl` defaults to the cache's default TTL.
    *
@@ -465,8 +580,8 @@ export class MultiTierCache {
     const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
     const bytes = state.serializer.serialize(value);
     state.markStale(key);
-    await writeEverywhere(state, key, value, ttlMs, bytes);
-    await publish(state, { type: 'update', key, value: bytes, ttlMs });
+    const written = await writeEverywhere(state, key, value, ttlMs, bytes, state.grace.graceMs);
+    await publish(state, { type: 'update', key, value: written ?? bytes, ttlMs });
   }
 
   /**
@@ -571,6 +686,10 @@ export class MultiTierCache {
       computations: c.computations,
       coalesced: c.coalesced,
       lockWaitsExpired: c.lockWaitsExpired,
+      staleServed: c.staleServed,
+      factoryErrors: c.factoryErrors,
+      backgroundCompletions: c.backgroundCompletions,
+      refreshesAhead: c.refreshesAhead,
       tiers,
       bus: state.bus?.stats?.(),
     };
@@ -651,13 +770,16 @@ export class MultiTierCache {
     compute: (context: ComputeContext) => T | Promise<T>,
     options: GetOrComputeOptions | CacheStrategyValue | Ttl | undefined,
     context: GetOrComputeContext | undefined,
+    stale: L1Entry | undefined,
   ): Promise<T> {
     const state = this.#state;
     if (state.closed) return Promise.reject(state.closedError());
     let request: ComputeRequest;
     let lock: LockSettings | undefined;
+    let settings: GraceSettings;
     try {
       request = computeRequest(compute, options, state.defaultTtlMs);
+      settings = graceSettings(options, state.grace);
       lock =
         typeof options === 'object' && options !== null && 'lock' in options
           ? lockSettings(options.lock, this.#lock ?? lockSettings(true, undefined))
@@ -666,12 +788,25 @@ export class MultiTierCache {
       return Promise.reject(error);
     }
     state.counters.requests++;
+    const graced = stale === undefined || request.forceFresh ? undefined : gracedInL1(state, key);
     if (request.forceFresh) state.markStale(key);
     const joined = state.computations.get(key);
     const work =
       joined ??
       state.computations.start(key, (work) =>
-        lookupOrCompute(state, key, compute, request.ttlMs, request.forceFresh, work, lock),
+        lookupOrCompute(
+          state,
+          {
+            key,
+            compute,
+            ttlMs: request.ttlMs,
+            forceFresh: request.forceFresh,
+            settings,
+            lock,
+            graced: graced?.graced,
+          },
+          work,
+        ),
       );
     const promise = joined === undefined ? work.promise : joinWork(state, key, joined);
     const traced = context === undefined ? promise : traceOutcome(state, promise, work, context);

@@ -1,4 +1,13 @@
 import { globToRegExp } from '../glob.js';
+import type { EntryMeta } from './entry-envelope.js';
+
+/** A value past its TTL but within its grace period, found while reading for a computation. */
+export interface GracedValue {
+  readonly value: unknown;
+  readonly meta: EntryMeta;
+  /** How long the tier (or L1) still keeps it, in milliseconds. */
+  readonly leftMs: number;
+}
 
 /**
  * A read or computation under way for one key. `stale` turns true when the key is invalidated
@@ -9,6 +18,12 @@ export interface PendingWork<T> {
   stale: boolean;
   /** Index of the shared tier that answered, once one did; callers that joined count that hit. */
   hitTier?: number;
+  /** A stale value within grace that a shared tier returned, for the computation's fail-safe. */
+  graced?: GracedValue;
+  /** True when the work answered its callers with a graced (stale) value. */
+  servedStale?: boolean;
+  /** Called when the work goes stale (invalidated, superseded or the cache closed). */
+  onStale?: () => void;
 }
 
 /**
@@ -66,5 +81,6 @@ export class PendingWorkMap<T> {
   #forget(key: string, work: PendingWork<T>): void {
     work.stale = true;
     this.#byKey.delete(key);
+    work.onStale?.();
   }
 }

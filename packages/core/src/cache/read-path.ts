@@ -1,9 +1,12 @@
 import { publishPromotion } from '../diagnostics/publish-events.js';
 import type { L2Entry } from '../stores/l2-store.js';
 import type { CacheState } from './cache-state.js';
+import { unwrapEntryBytes } from './entry-envelope.js';
 import { asTierError } from './fail-open.js';
+import { writeL1Value } from './l1-write.js';
 import type { PendingWork, PendingWorkMap } from './pending-work.js';
 import type { SharedTier } from './shared-tier.js';
+import { entryTimes, readTierValue } from './tier-entry.js';
 
 /**
  * Reading and promotion: the shared tiers in order until one has the key, then the value copied
@@ -50,7 +53,12 @@ function readInto(
           return;
         }
       } else if (entry !== undefined) {
-        const value = decode(state, tier, key, entry);
+        const read = readTierValue(state, tier, key, entry);
+        const value = read === undefined || read.freshLeftMs <= 0 ? undefined : read.value;
+        if (read !== undefined && value === undefined && work.graced === undefined) {
+          // Past its TTL, within grace: a miss, kept for the computation's fail-safe.
+          work.graced = { value: read.value, meta: read.meta!, leftMs: read.leftMs ?? 0 };
+        }
         if (value !== undefined) {
           owner?.finish(key, work);
           work.hitTier = index;
@@ -105,15 +113,13 @@ function countJoined(state: CacheState, key: string, work: PendingWork<unknown>)
   else state.countMiss(key);
 }
 
-/** The value in `entry`, or `undefined` (counted) when its bytes do not decode. */
+/**
+ * The fresh value in `entry`, or `undefined` when it is stale (past its TTL, within grace) or
+ * when its bytes do not decode (counted).
+ */
 export function decode(state: CacheState, tier: SharedTier, key: string, entry: L2Entry): unknown {
-  try {
-    return state.serializer.deserialize(entry.value);
-  } catch (error) {
-    tier.countDecodeError();
-    state.emitError(tier.name, 'decode', key, error);
-    return undefined;
-  }
+  const read = readTierValue(state, tier, key, entry);
+  return read === undefined || read.freshLeftMs <= 0 ? undefined : read.value;
 }
 
 /** Copies a hit at `tiers[index]` into L1 and every promoting tier above it, keeping its TTL. */
@@ -125,10 +131,17 @@ export function promote(
   index: number,
 ): void {
   const source = state.tiers[index]!;
-  const ttlMs = entry.ttlMs !== undefined && entry.ttlMs > 0 ? entry.ttlMs : state.defaultTtlMs;
-  const l1TtlMs = Math.min(ttlMs, state.l1MaxTtlMs);
+  const { meta } = unwrapEntryBytes(entry.value);
+  let ttlMs = entry.ttlMs !== undefined && entry.ttlMs > 0 ? entry.ttlMs : state.defaultTtlMs;
+  let freshMs = ttlMs;
+  if (meta !== undefined) {
+    const times = entryTimes(entry.ttlMs, meta);
+    ttlMs = Math.max(1, Math.ceil(times.leftMs));
+    freshMs = times.freshLeftMs;
+  }
+  const l1TtlMs = Math.min(freshMs, state.l1MaxTtlMs);
   try {
-    state.l1.set(key, value, l1TtlMs);
+    writeL1Value(state, key, value, freshMs, meta, ttlMs - freshMs);
   } catch (error) {
     state.emitError(state.l1.name, 'set', key, error);
     throw error;
@@ -141,7 +154,7 @@ export function promote(
   for (let upper = 0; upper < index; upper++) {
     const tier = state.tiers[upper]!;
     if (!tier.promote) continue;
-    const tierTtlMs = Math.min(ttlMs, tier.maxTtlMs);
+    const tierTtlMs = meta === undefined ? Math.min(ttlMs, tier.maxTtlMs) : ttlMs;
     tier.set(key, entry.value, tierTtlMs).then(
       () => {
         state.counters.promotions++;

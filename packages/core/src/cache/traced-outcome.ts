@@ -22,7 +22,9 @@ export function traceOutcome<T>(
 ): Promise<T> {
   return promise.then((value) => {
     const tier = work.hitTier === undefined ? undefined : state.tiers[work.hitTier];
-    if (tier !== undefined && value !== undefined) {
+    if (work.servedStale === true) {
+      context.outcome = 'stale';
+    } else if (tier !== undefined && value !== undefined) {
       context.tier = tier.name;
       context.outcome = 'hit';
     } else {

@@ -1,24 +1,40 @@
 import { CacheError } from '../errors.js';
 import type { CacheState } from './cache-state.js';
+import { type EntryMeta, wrapEntryBytes } from './entry-envelope.js';
 import { eachTier } from './fail-open.js';
 import { fencedWrite } from './fence-write.js';
+import { graceMeta, writeL1Value } from './l1-write.js';
+import type { SharedTier } from './shared-tier.js';
 
 /**
  * Writing: a value checked against every tier's limit, then written to L1 and to every shared
  * tier in parallel (fail-open unless strict).
  */
 
-/** Writes `value` to L1 and its bytes (`bytes`, or serialised here) to every shared tier. */
+/**
+ * Writes `value` to L1 and its bytes (`bytes`, or serialised here) to every shared tier, kept
+ * `graceMs` past their TTL when it is above 0. Resolves to the bytes the tiers got (wrapped in
+ * the entry envelope with grace), `undefined` without shared tiers.
+ */
 export async function writeEverywhere(
   state: CacheState,
   key: string,
   value: unknown,
   ttlMs: number,
   bytes?: Uint8Array,
-): Promise<void> {
-  const encoded = writeL1(state, key, value, ttlMs, bytes);
-  if (encoded === undefined) return;
-  await eachTier(state, 'set', key, (tier) => tier.set(key, encoded, tier.ttlFor(ttlMs)));
+  graceMs = 0,
+): Promise<Uint8Array | undefined> {
+  const meta = graceMeta(ttlMs, graceMs);
+  const encoded = writeL1(state, key, value, ttlMs, bytes, meta);
+  if (encoded === undefined) return undefined;
+  await eachTier(state, 'set', key, (tier) => tier.set(key, encoded, tierTtl(tier, ttlMs, meta)));
+  return encoded;
+}
+
+/** The TTL a tier gets: its own for the fresh part, plus the grace period on top. */
+export function tierTtl(tier: SharedTier, ttlMs: number, meta: EntryMeta | undefined): number {
+  const fresh = tier.ttlFor(ttlMs);
+  return meta === undefined ? fresh : fresh + meta.graceMs;
 }
 
 /**
@@ -32,12 +48,13 @@ export function writeBehind(
   key: string,
   value: unknown,
   ttlMs: number,
+  meta?: EntryMeta,
   startedAt?: number,
-): void {
-  const encoded = writeL1(state, key, value, ttlMs, undefined);
-  if (encoded === undefined) return;
+): Uint8Array | undefined {
+  const encoded = writeL1(state, key, value, ttlMs, undefined, meta);
+  if (encoded === undefined) return undefined;
   for (const tier of state.tiers) {
-    const ttl = tier.ttlFor(ttlMs);
+    const ttl = tierTtl(tier, ttlMs, meta);
     const write =
       startedAt === undefined
         ? tier.set(key, encoded, ttl)
@@ -46,20 +63,25 @@ export function writeBehind(
       state.recordFailure(tier, 'set', key, error);
     });
   }
+  return encoded;
 }
 
-/** Checks and encodes `value`, then writes it to L1; returns the bytes for the shared tiers. */
+/**
+ * Checks and encodes `value` (in the entry envelope when it has meta), then writes it to L1;
+ * returns the bytes for the shared tiers.
+ */
 function writeL1(
   state: CacheState,
   key: string,
   value: unknown,
   ttlMs: number,
   bytes: Uint8Array | undefined,
+  meta: EntryMeta | undefined,
 ): Uint8Array | undefined {
-  const encoded =
-    state.tiers.length === 0 ? undefined : (bytes ?? state.serializer.serialize(value));
+  let encoded = state.tiers.length === 0 ? undefined : (bytes ?? state.serializer.serialize(value));
+  if (encoded !== undefined && meta !== undefined) encoded = wrapEntryBytes(encoded, meta);
   if (encoded !== undefined) assertFits(state, key, encoded);
-  state.l1.set(key, value, Math.min(ttlMs, state.l1MaxTtlMs));
+  writeL1Value(state, key, value, ttlMs, meta);
   return encoded;
 }
 
