@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { createCache, type MultiTierCache, memoryL1Store } from '@multi-tier-cache/core';
+import { type SentinelSet, startSentinelSet } from '@multi-tier-cache/test-servers';
+import { Redis } from 'ioredis';
+import { createSentinel } from 'redis';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type NodeRedisClientLike,
+  nodeRedisTransport,
+  type RedisBus,
+  redisBus,
+} from '../src/index.js';
+import { uniqueChannel, until } from './helpers.js';
+
+describe('tracking on node-redis behind Sentinel', () => {
+  let set: SentinelSet;
+  const prefix = `mtc-nr-sentinel-${randomUUID().slice(0, 8)}:`;
+  const closers: (() => unknown)[] = [];
+  const buses: RedisBus[] = [];
+  const caches: MultiTierCache[] = [];
+  let raw: Redis;
+
+  const sentinelClient = async () => {
+    const sentinel = createSentinel({
+      name: set.masterName,
+      sentinelRootNodes: set.sentinels.map(({ host, port }) => ({ host, port })),
+    });
+    sentinel.on('error', () => {});
+    await sentinel.connect();
+    closers.push(() => sentinel.destroy());
+    return sentinel as unknown as NodeRedisClientLike;
+  };
+
+  const droppedEverywhere = async (key: string) => {
+    for (const [index, cache] of caches.entries()) {
+      await until(
+        `instance ${index} dropped ${key}`,
+        async () => (await cache.get(key)) === undefined,
+        20_000,
+      );
+    }
+  };
+
+  beforeAll(async () => {
+    set = await startSentinelSet({ downAfterMs: 500 });
+    const channel = uniqueChannel();
+    for (let i = 0; i < 2; i++) {
+      buses.push(
+        redisBus({
+          transport: nodeRedisTransport({ client: await sentinelClient() }),
+          channel,
+          tracking: { prefixes: [prefix] },
+          retryIntervalMs: 200,
+        }),
+      );
+    }
+    await Promise.all(buses.map((bus) => bus.ready));
+    for (const bus of buses) caches.push(createCache({ l1: memoryL1Store(), bus }));
+    raw = new Redis({ sentinels: [...set.sentinels], name: set.masterName });
+    raw.on('error', () => {});
+    closers.push(() => raw.disconnect());
+  });
+
+  afterAll(async () => {
+    await Promise.all(caches.map((cache) => cache.close()));
+    await Promise.all(buses.map((bus) => bus.close()));
+    for (const close of closers) await close();
+    await set?.stop();
+  });
+
+  test('tracking runs on the master, is re-established after failover, and a write after it invalidates', async () => {
+    for (const cache of caches) await cache.set('before', 1, { ttl: '10m', broadcast: false });
+    await raw.set(`${prefix}before`, 'x');
+    await droppedEverywhere('before');
+    expect(buses[0]!.stats().transport).toBe('node-redis sentinel');
+
+    const oldMaster = await set.currentMaster();
+    await set.master.kill();
+    // Every sentinel, not only the first, must name the promoted replica before writes go to it.
+    await until(
+      'the sentinels to report the promoted replica',
+      async () => (await set.currentMaster()).port === set.replica.port,
+      30_000,
+    );
+    expect(set.replica.port).not.toBe(oldMaster.port);
+    for (const [index, bus] of buses.entries()) {
+      await until(
+        `instance ${index} tracks the new master`,
+        () => bus.stats().tracking!.gaps === 1 && bus.stats().tracking!.active,
+        30_000,
+      );
+    }
+
+    for (const cache of caches) await cache.set('after', 1, { ttl: '10m', broadcast: false });
+    for (const cache of caches) expect(await cache.get('after')).toBe(1);
+    await until(
+      'the raw client writes to the new master',
+      async () => {
+        try {
+          await raw.set(`${prefix}after`, 'x');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+    );
+    await droppedEverywhere('after');
+  });
+});
