@@ -50,6 +50,7 @@ describe('tracking on node-redis behind Sentinel', () => {
           transport: nodeRedisTransport({ client: await sentinelClient() }),
           channel,
           tracking: { prefixes: [prefix] },
+          replay: { maxLen: 1000 },
           retryIntervalMs: 200,
         }),
       );
@@ -73,6 +74,15 @@ describe('tracking on node-redis behind Sentinel', () => {
     await raw.set(`${prefix}before`, 'x');
     await droppedEverywhere('before');
     expect(buses[0]!.stats().transport).toBe('node-redis sentinel');
+    // The replay log is written (EVALSHA) and read through the Sentinel client too.
+    for (const cache of caches) await cache.set('published', 1, { ttl: '10m', broadcast: false });
+    await caches[0]!.delete('published');
+    await droppedEverywhere('published');
+    await until(
+      'both instances to have applied the logged delete',
+      () => buses[1]!.stats().replay!.lastId === buses[0]!.stats().replay!.lastId,
+    );
+    expect(buses[0]!.stats().replay!.lastId).toMatch(/^\d+-\d+$/);
 
     const oldMaster = await set.currentMaster();
     await set.master.kill();
