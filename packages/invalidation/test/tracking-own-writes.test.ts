@@ -14,12 +14,12 @@ import { uniqueChannel, until } from './helpers.js';
 function redisTier(client: Redis, prefix: string): L2Store & { reads: number } {
   const tier = {
     name: 'redis',
-    capabilities: {},
+    capabilities: { deleteMatching: false, remainingTtl: false },
     reads: 0,
     async get(key: string) {
       tier.reads++;
       const value = await client.getBuffer(prefix + key);
-      return value === null ? undefined : { value };
+      return value === null ? undefined : { value, ttlMs: undefined };
     },
     async getMany(keys: readonly string[]) {
       return Promise.all(keys.map((key) => tier.get(key)));
