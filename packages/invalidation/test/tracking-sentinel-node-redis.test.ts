@@ -31,6 +31,19 @@ describe('tracking on node-redis behind Sentinel', () => {
     return sentinel as unknown as NodeRedisClientLike;
   };
 
+  /** Connections on the server at `port` that track with a redirect to themselves. */
+  const trackersOn = async (port: number) => {
+    const direct = new Redis({ host: '127.0.0.1', port });
+    try {
+      const list = (await direct.client('LIST')) as string;
+      return list
+        .split('\n')
+        .filter((line) => /\bflags=\w*t/.test(line) && /\bsub=[1-9]/.test(line)).length;
+    } finally {
+      direct.disconnect();
+    }
+  };
+
   const droppedEverywhere = async (key: string) => {
     for (const [index, cache] of caches.entries()) {
       await until(
@@ -74,6 +87,7 @@ describe('tracking on node-redis behind Sentinel', () => {
     await raw.set(`${prefix}before`, 'x');
     await droppedEverywhere('before');
     expect(buses[0]!.stats().transport).toBe('node-redis sentinel');
+    expect(await trackersOn(set.master.port)).toBe(2);
     // The replay log is written (EVALSHA) and read through the Sentinel client too.
     for (const cache of caches) await cache.set('published', 1, { ttl: '10m', broadcast: false });
     await caches[0]!.delete('published');
@@ -116,5 +130,6 @@ describe('tracking on node-redis behind Sentinel', () => {
       30_000,
     );
     await droppedEverywhere('after');
+    expect(await trackersOn(set.replica.port)).toBe(2);
   });
 });
