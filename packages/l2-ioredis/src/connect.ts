@@ -158,12 +158,31 @@ export function connect(options: IoredisStoreOptions): Connection {
   return connection;
 }
 
+/** The last error of each client the stores listen to: one pair of listeners per client. */
+const lastErrors = new WeakMap<Redis | Cluster, { error: unknown }>();
+
+/** The client's last error, kept until it is ready again. */
+function lastErrorOf(client: Redis | Cluster): { error: unknown } {
+  const known = lastErrors.get(client);
+  if (known !== undefined) return known;
+  const state: { error: unknown } = { error: undefined };
+  client.on('error', (error: unknown) => {
+    state.error = error;
+  });
+  client.on('ready', () => {
+    state.error = undefined;
+  });
+  lastErrors.set(client, state);
+  return state;
+}
+
 /**
- * The connection with its `failure`: the client's last error is kept until it is ready again (a
- * command on a refused connection only gets ioredis's "Reached the max retries per request limit").
- * A database Redis refuses (`ERR DB index is out of range`) is fatal for a client the store
- * created: ioredis would report it once and carry on in database 0, so the store disconnects and
- * every call names the refusal until the URL is fixed.
+ * The connection with its `failure`, described from the client's last error (a command on a
+ * refused connection only gets ioredis's "Reached the max retries per request limit"). A client
+ * you pass is listened to only when it already has an `error` listener: adding the first one
+ * would silence ioredis's own report of unhandled errors. A database Redis refuses (`ERR DB index
+ * is out of range`) is fatal for a client the store created: ioredis would report it once and
+ * carry on in database 0, so the store disconnects and every call names the refusal.
  */
 function withFailure(
   options: IoredisStoreOptions,
@@ -172,28 +191,21 @@ function withFailure(
   secrets: readonly string[],
   where: string,
 ): Connection {
-  let lastError: unknown;
-  let refused = false;
-  const remember = (error: unknown) => {
-    if (refused) return;
-    lastError = error;
-    if (owned && error instanceof Error && /DB index is out of range/i.test(error.message)) {
-      refused = true;
-      client.disconnect();
-    }
-  };
-  // A listener on the user's own client would also silence ioredis's report of unhandled
-  // errors, so only a client the store created is listened to.
+  const last = owned || client.listenerCount('error') > 0 ? lastErrorOf(client) : undefined;
+  let refusal: unknown;
   if (owned) {
-    client.on('error', remember);
-    client.on('ready', () => {
-      if (!refused) lastError = undefined;
+    client.on('error', (error: unknown) => {
+      if (refusal !== undefined) return;
+      if (error instanceof Error && /DB index is out of range/i.test(error.message)) {
+        refusal = error;
+        client.disconnect();
+      }
     });
   }
   const hide = (error: unknown) => (secrets.length === 0 ? error : redactError(error, secrets));
   const failure = (error: unknown): unknown => {
     if (!isConnectionError(error)) return hide(error);
-    const reason = hide(lastError ?? error);
+    const reason = hide(refusal ?? last?.error ?? error);
     return new CacheError(
       'tier-failure',
       `${options.name ?? 'ioredis'}: ${describeConnectionError(reason, addressOf(reason, where))}`,

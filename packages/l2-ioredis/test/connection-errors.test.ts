@@ -78,3 +78,35 @@ describe('ioredisStore connection errors say what happened and where', () => {
     }
   });
 });
+
+describe('ioredisStore on a client you pass', () => {
+  it('names ECONNREFUSED when your client already listens to its errors', async () => {
+    const port = await freePort();
+    const client = new Redis({ port, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+    client.on('error', () => {});
+    const store = ioredisStore({ client, prefix: 'conn-errors:' });
+    try {
+      const error = await store.get('k').then(
+        () => undefined,
+        (failure: unknown) => failure as Error,
+      );
+      expect(error?.message).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+      expect(error?.message).not.toMatch(/max retries/i);
+    } finally {
+      await store.close();
+      client.disconnect();
+    }
+  });
+
+  it('adds no error listener to a client that has none, so ioredis still reports its errors', async () => {
+    const port = await freePort();
+    const client = new Redis({ port, lazyConnect: true });
+    const store = ioredisStore({ client, prefix: 'conn-errors:' });
+    try {
+      expect(client.listenerCount('error')).toBe(0);
+    } finally {
+      await store.close();
+      client.disconnect();
+    }
+  });
+});
