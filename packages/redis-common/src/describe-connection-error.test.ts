@@ -34,6 +34,17 @@ describe('describeConnectionError', () => {
     ).toMatch(/^ECONNREFUSED localhost:6379: /);
   });
 
+  it('names ENOTFOUND with the host, as Node reports a name that does not resolve', () => {
+    const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND cache.internal'), {
+      code: 'ENOTFOUND',
+      hostname: 'cache.internal',
+    });
+    expect(describeConnectionError(notFound, 'cache.internal:6379')).toBe(
+      'ENOTFOUND cache.internal:6379: the host name does not resolve; fix the host in the URL',
+    );
+    expect(isConnectionError(notFound)).toBe(true);
+  });
+
   it('says NOAUTH, WRONGPASS and DB index out of range with what to do', () => {
     expect(
       describeConnectionError(new Error('NOAUTH Authentication required.'), 'cache:6379'),
