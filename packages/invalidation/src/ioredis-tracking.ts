@@ -40,6 +40,9 @@ async function openTracking(base: Redis): Promise<TrackingConnection> {
     autoResubscribe: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
+    // Behind Sentinel, a failover that leaves the old master running (a partition hiding it from
+    // the sentinels) must still move tracking: the sentinels' +switch-master ends this connection.
+    ...(isSentinel(base) ? { failoverDetector: true } : {}),
   } as Parameters<Redis['duplicate']>[0]);
   connection.on('error', () => {
     // Surfaces as 'end'; without a listener ioredis would log it.
@@ -68,6 +71,10 @@ async function openTracking(base: Redis): Promise<TrackingConnection> {
       connection.disconnect();
     },
   };
+}
+
+function isSentinel(client: Redis): boolean {
+  return (client.options.sentinels?.length ?? 0) > 0;
 }
 
 function isCluster(client: Redis | Cluster): client is Cluster {

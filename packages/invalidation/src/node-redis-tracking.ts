@@ -6,7 +6,7 @@ import {
   type TrackingNode,
 } from './tracking-connection.js';
 
-type ClientWithOptions = NodeRedisClientLike & {
+export type ClientWithOptions = NodeRedisClientLike & {
   readonly options?: { readonly socket?: Record<string, unknown> };
   duplicate(overrides?: Record<string, unknown>): ClientWithOptions;
   sendCommand(args: readonly string[]): Promise<unknown>;
@@ -39,7 +39,16 @@ export function nodeRedisTrackingNodes(client: NodeRedisClientLike): readonly Tr
   return [{ address: `${socket.host}:${socket.port}`, open: () => openTracking(standalone) }];
 }
 
-async function openTracking(base: ClientWithOptions): Promise<TrackingConnection> {
+/**
+ * A tracking connection on a duplicate of `base` (a node-redis client, connected or not): RESP2,
+ * no reconnection of its own.
+ *
+ * @example
+ * ```ts
+ * const connection = await openTracking(createClient({ socket: { host, port } }));
+ * ```
+ */
+export async function openTracking(base: ClientWithOptions): Promise<TrackingConnection> {
   // RESP2, so the redirect arrives as a Pub/Sub message; no reconnection of its own: a new
   // connection must enable tracking again.
   const connection = base.duplicate({

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { CacheError } from '@multi-tier-cache/core';
 import { nodeRedisTrackingNodes } from './node-redis-tracking.js';
 import { PUBLISH_BY_SLOT } from './publish-by-slot.js';
+import { isNodeRedisSentinel, nodeRedisSentinelTrackingNodes } from './sentinel-tracking.js';
 import type { Transport, TransportEvents } from './transport.js';
 
 type BufferListener = (message: Buffer, channel: Buffer) => unknown;
@@ -47,12 +48,22 @@ type SendCommand = {
  * ```
  */
 export interface NodeRedisTransportOptions {
-  /** A connected node-redis client or cluster. Publishing shares it; it is never closed by the bus. */
+  /**
+   * A connected node-redis client, cluster or Sentinel client (`createSentinel()`). Publishing
+   * shares it; it is never closed by the bus.
+   */
   readonly client?: NodeRedisClientLike;
   /** A Redis URL to open our own publisher and subscriber with, when no `client` is given. */
   readonly url?: string;
   /** Use sharded Pub/Sub (SPUBLISH / SSUBSCRIBE, Redis 7+). @default false */
   readonly sharded?: boolean;
+  /**
+   * With a Sentinel `client` and `tracking`: the `nodeClientOptions` you gave `createSentinel`
+   * (credentials, TLS), for the tracking connection to the master; node-redis does not expose
+   * them. Ignored otherwise.
+   * @default {}
+   */
+  readonly nodeClientOptions?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -82,7 +93,9 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
   return {
     sharded,
     get name() {
-      return publisher !== undefined && isCluster(publisher) ? 'node-redis cluster' : 'node-redis';
+      if (publisher === undefined) return 'node-redis';
+      if (isCluster(publisher)) return 'node-redis cluster';
+      return isNodeRedisSentinel(publisher) ? 'node-redis sentinel' : 'node-redis';
     },
     get canPublish() {
       return publisher?.isReady === true;
@@ -138,13 +151,17 @@ export function nodeRedisTransport(options: NodeRedisTransportOptions): Transpor
     },
     async trackingNodes() {
       if (publisher === undefined) throw new CacheError('closed', 'transport is not connected');
+      if (isNodeRedisSentinel(publisher)) {
+        return nodeRedisSentinelTrackingNodes(publisher, options.nodeClientOptions ?? {});
+      }
       return nodeRedisTrackingNodes(publisher);
     },
     async call(key: string, args: readonly (string | Buffer)[]) {
       if (publisher === undefined) throw new CacheError('closed', 'transport is not connected');
       const client = publisher as unknown as SendCommand;
-      return isCluster(publisher)
-        ? client.sendCommand(key, false, args, AS_BUFFERS)
+      if (isCluster(publisher)) return client.sendCommand(key, false, args, AS_BUFFERS);
+      return isNodeRedisSentinel(publisher)
+        ? client.sendCommand(false, args, AS_BUFFERS)
         : client.sendCommand(args, AS_BUFFERS);
     },
     async close() {

@@ -1,6 +1,10 @@
 import { CacheError } from '@multi-tier-cache/core';
 import {
+  addressOf,
   cappedBackoff,
+  describeConnectionError,
+  describeNodes,
+  isConnectionError,
   parseRedisNodes,
   parseRedisUrl,
   type RedisUrlParts,
@@ -17,6 +21,12 @@ export interface Connection {
   readonly owned: boolean;
   /** Passwords to hide in every error the store surfaces (ioredis keeps AUTH arguments on errors). */
   readonly secrets: readonly string[];
+  /**
+   * The error a store call rejects with: a connection failure described from the connection's
+   * last real error (`ECONNREFUSED 127.0.0.1:1`, `NOAUTH`, `DB index out of range`) instead of
+   * ioredis's retry-limit text, anything else as it came; passwords hidden either way.
+   */
+  readonly failure: (error: unknown) => unknown;
 }
 
 /**
@@ -56,24 +66,26 @@ export function connect(options: IoredisStoreOptions): Connection {
     );
   }
   if (options.client !== undefined) {
-    return {
-      client: options.client,
-      owned: false,
-      secrets: secretsOf(undefined, passwordOf(options.client.options)),
-    };
+    const secrets = secretsOf(undefined, passwordOf(options.client.options));
+    const { host, port } = options.client.options;
+    return withFailure(
+      options,
+      options.client,
+      false,
+      secrets,
+      `${host ?? 'localhost'}:${port ?? 6379}`,
+    );
   }
   if (options.cluster !== undefined) {
     const redisOptions = options.cluster.options.redisOptions;
-    return {
-      client: options.cluster,
-      owned: false,
-      secrets: secretsOf(undefined, passwordOf(redisOptions)),
-    };
+    const secrets = secretsOf(undefined, passwordOf(redisOptions));
+    return withFailure(options, options.cluster, false, secrets, 'the cluster');
   }
   const clientOptions = { ...options.redisOptions, ...options.clientOptions };
   const base = failFastOptions(options);
   let client: Redis | Cluster;
   let secrets: string[];
+  let where: string;
   if (options.clusterNodes !== undefined) {
     const nodes = parseRedisNodes(options.clusterNodes, 'clusterNodes');
     const { retryStrategy, enableOfflineQueue: _, ...nodeOptions } = base;
@@ -89,6 +101,7 @@ export function connect(options: IoredisStoreOptions): Connection {
       ...nodes.flatMap((node) => secretsOf(undefined, node.password)),
       ...secretsOf(undefined, passwordOf(nodeRedisOptions)),
     ];
+    where = `the cluster ${describeNodes(nodes)}`;
     client = new Cluster(
       nodes.map(({ host, port }) => ({ host, port })),
       {
@@ -124,6 +137,7 @@ export function connect(options: IoredisStoreOptions): Connection {
       ...sentinels.flatMap((node) => secretsOf(undefined, node.password)),
       ...secretsOf(undefined, redisOptions.sentinelPassword),
     ];
+    where = `master '${options.masterName}' of sentinels ${describeNodes(sentinels)}`;
     client = new Redis(redisOptions);
   } else {
     const { url } = resolveRedisUrl({ url: options.url });
@@ -133,16 +147,72 @@ export function connect(options: IoredisStoreOptions): Connection {
       ...clientOptions,
     };
     secrets = [...secretsOf(url), ...secretsOf(undefined, passwordOf(redisOptions))];
+    where = `${redisOptions.host}:${redisOptions.port}`;
     client = new Redis(redisOptions);
   }
+  const connection = withFailure(options, client, true, secrets, where);
   const onError = options.onError;
-  client.on(
-    'error',
-    onError === undefined
-      ? ignore
-      : (error: Error) => onError(redactError(error, secrets) as Error),
-  );
-  return { client, owned: true, secrets };
+  if (onError !== undefined) {
+    client.on('error', (error: Error) => onError(redactError(error, secrets) as Error));
+  }
+  return connection;
+}
+
+/** The last error of each client the stores listen to: one pair of listeners per client. */
+const lastErrors = new WeakMap<Redis | Cluster, { error: unknown }>();
+
+/** The client's last error, kept until it is ready again. */
+function lastErrorOf(client: Redis | Cluster): { error: unknown } {
+  const known = lastErrors.get(client);
+  if (known !== undefined) return known;
+  const state: { error: unknown } = { error: undefined };
+  client.on('error', (error: unknown) => {
+    state.error = error;
+  });
+  client.on('ready', () => {
+    state.error = undefined;
+  });
+  lastErrors.set(client, state);
+  return state;
+}
+
+/**
+ * The connection with its `failure`, described from the client's last error (a command on a
+ * refused connection only gets ioredis's "Reached the max retries per request limit"). A client
+ * you pass is listened to only when it already has an `error` listener: adding the first one
+ * would silence ioredis's own report of unhandled errors. A database Redis refuses (`ERR DB index
+ * is out of range`) is fatal for a client the store created: ioredis would report it once and
+ * carry on in database 0, so the store disconnects and every call names the refusal.
+ */
+function withFailure(
+  options: IoredisStoreOptions,
+  client: Redis | Cluster,
+  owned: boolean,
+  secrets: readonly string[],
+  where: string,
+): Connection {
+  const last = owned || client.listenerCount('error') > 0 ? lastErrorOf(client) : undefined;
+  let refusal: unknown;
+  if (owned) {
+    client.on('error', (error: unknown) => {
+      if (refusal !== undefined) return;
+      if (error instanceof Error && /DB index is out of range/i.test(error.message)) {
+        refusal = error;
+        client.disconnect();
+      }
+    });
+  }
+  const hide = (error: unknown) => (secrets.length === 0 ? error : redactError(error, secrets));
+  const failure = (error: unknown): unknown => {
+    if (!isConnectionError(error)) return hide(error);
+    const reason = hide(refusal ?? last?.error ?? error);
+    return new CacheError(
+      'tier-failure',
+      `${options.name ?? 'ioredis'}: ${describeConnectionError(reason, addressOf(reason, where))}`,
+      { cause: reason },
+    );
+  };
+  return { client, owned, secrets, failure };
 }
 
 /** ioredis connection options from the parts of a URL. */
@@ -162,5 +232,3 @@ function clientOptionsOf(
 function passwordOf(options: RedisOptions | undefined): string | undefined {
   return typeof options?.password === 'string' ? options.password : undefined;
 }
-
-function ignore(): void {}

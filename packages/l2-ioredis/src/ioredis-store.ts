@@ -11,7 +11,6 @@ import {
   groupKeysByNode,
   ReadCoalescer,
   readFramedEntry,
-  redactError,
   type SendCommand,
   type SlotGroup,
   scanAndUnlink,
@@ -46,15 +45,18 @@ const QUIT_GRACE_MS = 1000;
 export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
   const prefix = validatePrefix(options.prefix ?? 'mtc:', 'ioredisStore');
   const matchPrefix = escapeGlob(prefix);
-  const { client, owned, secrets } = connect(options);
+  const { client, owned, failure } = connect(options);
   const cluster = isCluster(client) ? client : undefined;
   const framed = (options.valueFormat ?? 'framed') === 'framed';
   const coalesce = framed && options.coalesceReads !== false;
   let closing: Promise<void> | undefined;
 
-  /** Rejects with the client's error, its passwords hidden (ioredis keeps AUTH arguments on it). */
+  /**
+   * Rejects with what happened: a connection failure names its cause and address
+   * (`ECONNREFUSED 127.0.0.1:1`), never ioredis's retry limit; passwords are always hidden.
+   */
   function fail(error: unknown): never {
-    throw secrets.length === 0 ? error : redactError(error, secrets);
+    throw failure(error);
   }
 
   function encode(value: Uint8Array, ms: number): Buffer {
@@ -67,7 +69,7 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
         getMany: cluster
           ? (keys) => mgetBySlot(cluster, keys)
           : (keys) => client.mgetBuffer(...keys),
-        toError: (error) => (secrets.length === 0 ? error : redactError(error, secrets)),
+        toError: failure,
       })
     : undefined;
 

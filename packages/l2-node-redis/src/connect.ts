@@ -1,7 +1,10 @@
 import { CacheError } from '@multi-tier-cache/core';
 import {
+  addressOf,
   cappedBackoff,
+  describeConnectionError,
   describeNodes,
+  isConnectionError,
   parseRedisNodes,
   parseRedisUrl,
   type RedisUrlParts,
@@ -29,10 +32,16 @@ interface Emitter {
   connect(): Promise<unknown>;
 }
 
-/** A backend and the passwords its errors must never show. */
+/** A backend, the passwords its errors must never show, and what its calls reject with. */
 export interface Connection {
   readonly backend: Backend;
   readonly secrets: readonly string[];
+  /**
+   * The error a store call rejects with: a connection failure described from the connection's
+   * last real error (`ECONNREFUSED 127.0.0.1:1`, `NOAUTH`, `DB index out of range`) instead of
+   * "not connected" or "The client is closed", anything else as it came; passwords hidden.
+   */
+  readonly failure: (error: unknown) => unknown;
 }
 
 /**
@@ -74,22 +83,62 @@ export function connect(options: NodeRedisStoreOptions): Connection {
       ? () => {}
       : (error: unknown) => userOnError(redactError(error, secrets));
   let stopped = false;
+  // The last error the connection reported, until it is ready again: a call on a connection that
+  // is down only learns "not connected", this says why.
+  let lastError: unknown;
+  let where = 'Redis';
+  const storeName = options.name ?? 'node-redis';
+  const failure = (error: unknown): unknown => {
+    const aboutConnection =
+      isConnectionError(error) || (error instanceof CacheError && error.code === 'tier-failure');
+    if (!aboutConnection) return redactError(error, secrets);
+    const reason = redactError(lastError ?? error, secrets);
+    if (lastError === undefined && error instanceof CacheError) return reason;
+    return new CacheError(
+      'tier-failure',
+      `${storeName}: ${describeConnectionError(reason, addressOf(reason, where))}`,
+      { cause: reason },
+    );
+  };
+  /**
+   * Listens to `target` and starts connecting it. `where` names the server in messages
+   * (`127.0.0.1:6379`); `single` marks one server, where the first refused attempt already says
+   * Redis is away (a cluster or sentinel client may report one node's error and still connect).
+   */
   const setup = (
     target: Emitter,
-    owned: boolean,
-    address: string,
-    configured?: { readonly commandOptions?: { readonly timeout?: number } },
+    given: {
+      readonly owned: boolean;
+      readonly address: string;
+      readonly where: string;
+      readonly single: boolean;
+      readonly configured?: { readonly commandOptions?: { readonly timeout?: number } };
+    },
   ): ConnectionSetup => {
-    const listener = (error: unknown) => onError(error);
+    const { owned, address, configured } = given;
+    where = given.where;
+    const listener = (error: unknown) => {
+      lastError = error;
+      onError(error);
+    };
+    const ready = () => {
+      lastError = undefined;
+    };
     target.on('error', listener);
-    const connecting = target.isOpen
+    target.on('ready', ready);
+    const retrying = target.isOpen
       ? undefined
       : connectWithRetry(
           () => target.connect(),
           () => stopped,
           backoff,
-          onError,
+          (error) => {
+            lastError = error;
+            onError(error);
+          },
         );
+    const connecting =
+      retrying !== undefined && given.single ? firstAttempt(target, retrying) : retrying;
     return {
       owned,
       connecting,
@@ -101,7 +150,9 @@ export function connect(options: NodeRedisStoreOptions): Connection {
         0,
       address,
       detach: () => {
-        if (!owned) target.off('error', listener);
+        if (owned) return;
+        target.off('error', listener);
+        target.off('ready', ready);
       },
       stop: () => {
         stopped = true;
@@ -116,25 +167,43 @@ export function connect(options: NodeRedisStoreOptions): Connection {
     );
     const backend = new StandaloneBackend(
       client,
-      setup(client as unknown as Emitter, false, describeClient(client), client.options),
+      setup(client as unknown as Emitter, {
+        owned: false,
+        address: describeClient(client),
+        where: hostPortOf(client),
+        single: true,
+        configured: client.options,
+      }),
     );
-    return { backend, secrets };
+    return { backend, secrets, failure };
   }
   if (options.cluster !== undefined) {
     const cluster = options.cluster;
     const backend = new ClusterBackend(
       cluster,
-      setup(cluster as unknown as Emitter, false, 'the cluster', optionsOf(cluster)),
+      setup(cluster as unknown as Emitter, {
+        owned: false,
+        address: 'the cluster',
+        where: 'the cluster',
+        single: false,
+        configured: optionsOf(cluster),
+      }),
     );
-    return { backend, secrets };
+    return { backend, secrets, failure };
   }
   if (options.sentinel !== undefined) {
     const sentinel = options.sentinel;
     const backend = new SentinelBackend(
       sentinel,
-      setup(sentinel as unknown as Emitter, false, 'the sentinel master', optionsOf(sentinel)),
+      setup(sentinel as unknown as Emitter, {
+        owned: false,
+        address: 'the sentinel master',
+        where: 'the sentinel master',
+        single: false,
+        configured: optionsOf(sentinel),
+      }),
     );
-    return { backend, secrets };
+    return { backend, secrets, failure };
   }
   if (clusterNodes !== undefined) {
     const nodes = parseRedisNodes(clusterNodes, 'clusterNodes');
@@ -151,9 +220,14 @@ export function connect(options: NodeRedisStoreOptions): Connection {
     });
     const backend = new ClusterBackend(
       cluster,
-      setup(cluster as unknown as Emitter, true, describeNodes(nodes)),
+      setup(cluster as unknown as Emitter, {
+        owned: true,
+        address: describeNodes(nodes),
+        where: `the cluster ${describeNodes(nodes)}`,
+        single: false,
+      }),
     );
-    return { backend, secrets };
+    return { backend, secrets, failure };
   }
   if (options.sentinels !== undefined) {
     const sentinels = parseRedisNodes(options.sentinels, 'sentinels');
@@ -174,9 +248,14 @@ export function connect(options: NodeRedisStoreOptions): Connection {
     const address = `master '${name}' of sentinels ${describeNodes(sentinels)}`;
     const backend = new SentinelBackend(
       sentinel,
-      setup(sentinel as unknown as Emitter, true, address),
+      setup(sentinel as unknown as Emitter, {
+        owned: true,
+        address,
+        where: address,
+        single: false,
+      }),
     );
-    return { backend, secrets };
+    return { backend, secrets, failure };
   }
   const { url } = resolveRedisUrl({ url: options.url });
   const parts = parseRedisUrl(url);
@@ -190,9 +269,14 @@ export function connect(options: NodeRedisStoreOptions): Connection {
   } as never);
   const backend = new StandaloneBackend(
     client,
-    setup(client as unknown as Emitter, true, redactUrl(url)),
+    setup(client as unknown as Emitter, {
+      owned: true,
+      address: redactUrl(url),
+      where: `${parts.host}:${parts.port}`,
+      single: true,
+    }),
   );
-  return { backend, secrets };
+  return { backend, secrets, failure };
 }
 
 /** node-redis connection options from the parts of a URL: socket, credentials and TLS. */
@@ -220,7 +304,34 @@ function passwordOf(options: Partial<RedisClientOptions> | undefined): string | 
 }
 
 function describeClient(client: NodeRedisClient): string {
-  const socket = client.options?.socket as { host?: string; port?: number } | undefined;
   if (client.options?.url !== undefined) return redactUrl(client.options.url);
+  return hostPortOf(client);
+}
+
+function hostPortOf(client: NodeRedisClient): string {
+  if (client.options?.url !== undefined) {
+    const { host, port } = parseRedisUrl(client.options.url);
+    return `${host}:${port}`;
+  }
+  const socket = client.options?.socket as { host?: string; port?: number } | undefined;
   return `${socket?.host ?? 'localhost'}:${socket?.port ?? 6379}`;
+}
+
+/**
+ * The store's own connection attempt as the gate sees it: it settles with the first attempt, so
+ * calls made while Redis refuses the connection reject at once (naming why) instead of each
+ * waiting for the connect timeout; `connectWithRetry` goes on trying in the background.
+ */
+function firstAttempt(target: Emitter, connecting: Promise<void>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: unknown) => {
+      target.off('error', failed);
+      reject(error);
+    };
+    target.on('error', failed);
+    connecting.then(() => {
+      target.off('error', failed);
+      resolve();
+    });
+  });
 }

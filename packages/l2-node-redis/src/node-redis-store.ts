@@ -17,7 +17,6 @@ import {
   type NodeGroup,
   ReadCoalescer,
   readFramedEntry,
-  redactError,
   scanAndUnlink,
 } from '@multi-tier-cache/redis-common';
 import type { Backend, Command } from './backend.js';
@@ -56,7 +55,7 @@ class NodeRedisStore implements L2Store {
   readonly #framed: boolean;
   readonly #scanCount: number;
   readonly #backend: Backend;
-  /** Hides the store's passwords in every error it surfaces. */
+  /** Names what happened to the connection, and hides the store's passwords, in every error. */
   readonly #fail: (error: unknown) => never;
   /** Framed reads coalesced per tick; `undefined` for plain values or when turned off. */
   readonly #reads: ReadCoalescer | undefined;
@@ -81,17 +80,17 @@ class NodeRedisStore implements L2Store {
       locks: true,
       conditionalWrite: this.#framed,
     };
-    const { backend, secrets } = connect(options);
+    const { backend, failure } = connect(options);
     this.#backend = backend;
     this.#fail = (error) => {
-      throw redactError(error, secrets);
+      throw failure(error);
     };
     this.#reads =
       this.#framed && options.coalesceReads !== false
         ? new ReadCoalescer({
             get: (full) => backend.send(full, ['GET', full]) as Promise<Buffer | null>,
             getMany: (full) => this.#mget(full),
-            toError: (error) => redactError(error, secrets),
+            toError: failure,
           })
         : undefined;
     this.#locks = nodeRedisLocks(

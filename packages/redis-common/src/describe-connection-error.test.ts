@@ -1,7 +1,11 @@
 import { connect } from 'node:net';
 import { freePort } from '@multi-tier-cache/test-servers';
 import { describe, expect, it } from 'vitest';
-import { describeConnectionError } from './describe-connection-error.js';
+import {
+  addressOf,
+  describeConnectionError,
+  isConnectionError,
+} from './describe-connection-error.js';
 
 function refusedConnection(port: number): Promise<Error> {
   return new Promise((resolve) => {
@@ -28,6 +32,17 @@ describe('describeConnectionError', () => {
     expect(
       describeConnectionError(new Error('wrapped', { cause: refused }), 'localhost:6379'),
     ).toMatch(/^ECONNREFUSED localhost:6379: /);
+  });
+
+  it('names ENOTFOUND with the host, as Node reports a name that does not resolve', () => {
+    const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND cache.internal'), {
+      code: 'ENOTFOUND',
+      hostname: 'cache.internal',
+    });
+    expect(describeConnectionError(notFound, 'cache.internal:6379')).toBe(
+      'ENOTFOUND cache.internal:6379: the host name does not resolve; fix the host in the URL',
+    );
+    expect(isConnectionError(notFound)).toBe(true);
   });
 
   it('says NOAUTH, WRONGPASS and DB index out of range with what to do', () => {
@@ -65,5 +80,41 @@ describe('describeConnectionError', () => {
       'h:1: odd failure',
     );
     expect(describeConnectionError(undefined, 'h:1')).toBe('h:1: the connection failed');
+  });
+});
+
+describe('isConnectionError', () => {
+  it('is true for socket errors, refused logins and databases, and clients saying the link is down', async () => {
+    const port = await freePort();
+    expect(isConnectionError(await refusedConnection(port))).toBe(true);
+    for (const message of [
+      'NOAUTH Authentication required.',
+      'WRONGPASS invalid username-password pair or user is disabled.',
+      'ERR DB index is out of range',
+      'Reached the max retries per request limit (which is 1).',
+      'Connection is closed.',
+      'The client is closed',
+      'Socket closed unexpectedly',
+    ]) {
+      expect(isConnectionError(new Error(message)), message).toBe(true);
+    }
+  });
+
+  it('is false for a command error, which the caller should see as it is', () => {
+    expect(
+      isConnectionError(new Error('WRONGTYPE Operation against a key holding the wrong kind')),
+    ).toBe(false);
+    expect(
+      isConnectionError(new Error("OOM command not allowed when used memory > 'maxmemory'")),
+    ).toBe(false);
+    expect(isConnectionError(undefined)).toBe(false);
+  });
+});
+
+describe('addressOf', () => {
+  it('names the socket of a system error, else the fallback', async () => {
+    const port = await freePort();
+    expect(addressOf(await refusedConnection(port), 'the cluster')).toBe(`127.0.0.1:${port}`);
+    expect(addressOf(new Error('NOAUTH'), 'the cluster')).toBe('the cluster');
   });
 });

@@ -28,15 +28,56 @@ export function describeConnectionError(error: unknown, where: string): string {
   if (/DB index is out of range/i.test(message)) {
     return `DB index out of range at ${where}: the database number in the URL (redis://host:port/N) is higher than the server's "databases" setting`;
   }
-  if (
-    /max retries per request|client is closed|connection is closed|stream isn't writeable/i.test(
-      message,
-    )
-  ) {
+  if (CLIENT_INTERNALS.test(message)) {
     return `${where} is not reachable: the connection is down and keeps retrying`;
   }
   const firstLine = message.split('\n', 1)[0]!.trim();
   return firstLine === '' ? `${where}: the connection failed` : `${where}: ${firstLine}`;
+}
+
+/** What clients say when a command meets a connection that is down, in place of the reason. */
+const CLIENT_INTERNALS =
+  /max retries per request|client is closed|connection is closed|stream isn't writeable|socket closed unexpectedly|client is offline|root nodes are unavailable|none of the sentinels are available|all sentinels are unreachable|failed to refresh slots cache/i;
+
+/** Redis refusing the connection itself: credentials or database, not a command. */
+const REDIS_REFUSALS = /^(NOAUTH|WRONGPASS)\b|DB index is out of range/i;
+
+/**
+ * True when `error` is about the connection (a socket error, a refused login or database, or a
+ * client's "connection is down" text) rather than about a command (`WRONGTYPE`, `OOM`, a timeout):
+ * such errors are better described from the connection's last real error with
+ * {@link describeConnectionError}.
+ *
+ * @example
+ * ```ts
+ * isConnectionError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })); // true
+ * isConnectionError(new Error('WRONGTYPE Operation against a key holding the wrong kind of value')); // false
+ * ```
+ */
+export function isConnectionError(error: unknown): boolean {
+  const cause = innermost(error);
+  const code = stringField(cause, 'code');
+  if (code !== undefined && /^E[A-Z]+$/.test(code)) return true;
+  const message = stringField(cause, 'message') ?? stringField(error, 'message') ?? '';
+  return REDIS_REFUSALS.test(message) || CLIENT_INTERNALS.test(message);
+}
+
+/**
+ * `address:port` of the socket a system error names (`connect ECONNREFUSED 10.0.0.7:6379`), else
+ * `fallback`: on a Cluster or behind Sentinel it says which of the servers failed.
+ *
+ * @example
+ * ```ts
+ * client.on('error', (error) => { last = error; });
+ * describeConnectionError(last, addressOf(last, 'the cluster 127.0.0.1:7000'));
+ * ```
+ */
+export function addressOf(error: unknown, fallback: string): string {
+  const cause = innermost(error);
+  if (typeof cause !== 'object' || cause === null) return fallback;
+  const { address, port } = cause as { address?: unknown; port?: unknown };
+  if (typeof address !== 'string' || typeof port !== 'number') return fallback;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 const SYSTEM_ADVICE: Readonly<Record<string, string>> = {

@@ -1,5 +1,9 @@
 export { type CappedBackoffOptions, cappedBackoff } from './backoff.js';
-export { describeConnectionError } from './describe-connection-error.js';
+export {
+  addressOf,
+  describeConnectionError,
+  isConnectionError,
+} from './describe-connection-error.js';
 export { escapeGlob } from './escape-glob.js';
 export { entryFromPttl, readFramedEntry } from './expiry-entry.js';
 export {
