@@ -67,5 +67,9 @@ function covers(message: InvalidationMessage, key: string): boolean {
       return message.key === key;
     case 'remove':
       return message.keys.includes(key);
+    case 'namespace':
+      return key.startsWith(message.prefix);
+    case 'tags':
+      return false;
   }
 }

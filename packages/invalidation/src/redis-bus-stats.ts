@@ -90,7 +90,14 @@ export type ReplayStats = {
 /** Mutable counters behind {@link RedisBusStats}. */
 export class BusCounters {
   sent = 0;
-  received: Record<InvalidationType, number> = { remove: 0, update: 0, pattern: 0, clear: 0 };
+  received: Record<InvalidationType, number> = {
+    remove: 0,
+    update: 0,
+    pattern: 0,
+    clear: 0,
+    tags: 0,
+    namespace: 0,
+  };
   dropped: Record<DropReason, number> = {
     own: 0,
     malformed: 0,

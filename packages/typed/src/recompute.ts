@@ -78,7 +78,7 @@ async function computeAndStore<Out>(
   );
   if (computed) return value;
   // A cache that ignores forceFresh handed back what it holds: compute and overwrite instead.
-  const fresh = memo.trust(await compute({ key }));
+  const fresh = memo.trust(await compute({ key, setTags: () => {} }));
   await cache.set(key, fresh, ttlOf(options));
   return fresh;
 }

@@ -126,6 +126,13 @@ export interface GetOrComputeOptions {
   readonly forceFresh?: boolean;
   /** This call's lock settings (`false`: no lease). @default the cache's `lock` option */
   readonly lock?: LockOptions | boolean;
+
+  // Tags.
+  /**
+   * Tags of the computed value: `deleteByTag` of any of them invalidates it everywhere. The
+   * computation can add more with `setTags`. @default none
+   */
+  readonly tags?: string | readonly string[];
 }
 
 /**
@@ -146,6 +153,10 @@ export interface SetOptions {
    * @default the cache's broadcastSets (true)
    */
   readonly broadcast?: boolean;
+
+  // Tags.
+  /** Tags of the value: `deleteByTag` of any of them invalidates it everywhere. @default none */
+  readonly tags?: string | readonly string[];
 }
 
 /**
@@ -158,4 +169,20 @@ export interface SetOptions {
  */
 export interface ComputeContext {
   readonly key: string;
+
+  // Tags.
+  /**
+   * Adds tags to the value being computed (to those of the `tags` option), for tags that depend
+   * on the value itself. Call it before the computation returns.
+   *
+   * @example
+   * ```ts
+   * await cache.getOrCompute('page:home', async (ctx) => {
+   *   const page = await render();
+   *   ctx.setTags(page.productIds.map((id) => `product:${id}`));
+   *   return page;
+   * });
+   * ```
+   */
+  setTags(tags: string | readonly string[]): void;
 }

@@ -4,6 +4,7 @@ import type { LockSettings } from './lock-settings.js';
 import { awaitLease, releaseLease, writeBehindLeased } from './locked-compute.js';
 import type { PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
+import { taggingContext } from './tag-context.js';
 import { assertCacheable, writeBehind } from './write-path.js';
 
 /**
@@ -20,6 +21,7 @@ export async function lookupOrCompute<T>(
   forceFresh: boolean,
   work: PendingWork<unknown>,
   lock?: LockSettings,
+  tags?: readonly string[],
 ): Promise<T> {
   let counted = false;
   let lease: string | undefined;
@@ -38,17 +40,19 @@ export async function lookupOrCompute<T>(
     state.counters.computations++;
     state.counters.inFlight++;
     let value: T;
+    const context = taggingContext(key, tags);
     try {
-      value = await compute({ key });
+      value = await compute(context);
     } finally {
       state.counters.inFlight--;
     }
     assertCacheable(key, value);
-    if (!work.stale && lease !== undefined) {
+    const meta = context.meta(ttlMs);
+    if (!work.stale && lease !== undefined && meta === undefined) {
       writeBehindLeased(state, key, value, ttlMs, lease);
       lease = undefined;
     } else if (!work.stale) {
-      writeBehind(state, key, value, ttlMs);
+      writeBehind(state, key, value, ttlMs, meta);
     }
     return value;
   } catch (error) {

@@ -4,6 +4,8 @@ import type { CacheState } from './cache-state.js';
 import { asTierError } from './fail-open.js';
 import type { PendingWork, PendingWorkMap } from './pending-work.js';
 import type { SharedTier } from './shared-tier.js';
+import { l1Value, valueBytes } from './tag-entry.js';
+import { gateTags } from './tag-gate.js';
 
 /**
  * Reading and promotion: the shared tiers in order until one has the key, then the value copied
@@ -39,42 +41,45 @@ function readInto(
   reject: (error: unknown) => void,
 ): void {
   const tier = state.tiers[index]!;
-  tier.read(key, (error, entry) => {
-    try {
-      if (error !== undefined) {
-        state.recordFailure(tier, 'get', key, error);
-        if (state.strict) {
-          owner?.finish(key, work);
-          if (countMiss) state.countMiss(key);
-          reject(asTierError(tier, 'get', error));
+  tier.read(
+    key,
+    gateTags(state, tier, key, (error, entry) => {
+      try {
+        if (error !== undefined) {
+          state.recordFailure(tier, 'get', key, error);
+          if (state.strict) {
+            owner?.finish(key, work);
+            if (countMiss) state.countMiss(key);
+            reject(asTierError(tier, 'get', error));
+            return;
+          }
+        } else if (entry !== undefined) {
+          const value = decode(state, tier, key, entry);
+          if (value !== undefined) {
+            owner?.finish(key, work);
+            work.hitTier = index;
+            tier.countHit();
+            if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
+            if (!work.stale) promote(state, key, value, entry, index);
+            resolve(value);
+            return;
+          }
+        }
+        if (index + 1 < state.tiers.length) {
+          readInto(state, key, index + 1, work, owner, countMiss, resolve, reject);
           return;
         }
-      } else if (entry !== undefined) {
-        const value = decode(state, tier, key, entry);
-        if (value !== undefined) {
-          owner?.finish(key, work);
-          work.hitTier = index;
-          tier.countHit();
-          if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
-          if (!work.stale) promote(state, key, value, entry, index);
-          resolve(value);
-          return;
-        }
+        owner?.finish(key, work);
+        if (countMiss) state.countMiss(key);
+        resolve(undefined);
+      } catch (failure) {
+        // An L1 or serializer that throws (a bad lru-cache sizeOf, say) must still settle the caller.
+        owner?.finish(key, work);
+        if (countMiss && work.hitTier === undefined) state.countMiss(key);
+        reject(failure);
       }
-      if (index + 1 < state.tiers.length) {
-        readInto(state, key, index + 1, work, owner, countMiss, resolve, reject);
-        return;
-      }
-      owner?.finish(key, work);
-      if (countMiss) state.countMiss(key);
-      resolve(undefined);
-    } catch (failure) {
-      // An L1 or serializer that throws (a bad lru-cache sizeOf, say) must still settle the caller.
-      owner?.finish(key, work);
-      if (countMiss && work.hitTier === undefined) state.countMiss(key);
-      reject(failure);
-    }
-  });
+    }),
+  );
 }
 
 /**
@@ -108,7 +113,7 @@ function countJoined(state: CacheState, key: string, work: PendingWork<unknown>)
 /** The value in `entry`, or `undefined` (counted) when its bytes do not decode. */
 export function decode(state: CacheState, tier: SharedTier, key: string, entry: L2Entry): unknown {
   try {
-    return state.serializer.deserialize(entry.value);
+    return state.serializer.deserialize(valueBytes(entry));
   } catch (error) {
     tier.countDecodeError();
     state.emitError(tier.name, 'decode', key, error);
@@ -128,7 +133,7 @@ export function promote(
   const ttlMs = entry.ttlMs !== undefined && entry.ttlMs > 0 ? entry.ttlMs : state.defaultTtlMs;
   const l1TtlMs = Math.min(ttlMs, state.l1MaxTtlMs);
   try {
-    state.l1.set(key, value, l1TtlMs);
+    state.l1.set(key, l1Value(value, entry), l1TtlMs);
   } catch (error) {
     state.emitError(state.l1.name, 'set', key, error);
     throw error;

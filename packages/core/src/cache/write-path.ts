@@ -1,6 +1,8 @@
 import { CacheError } from '../errors.js';
 import type { CacheState } from './cache-state.js';
+import type { EntryMeta } from './entry-envelope.js';
 import { eachTier } from './fail-open.js';
+import { enveloped, l1Held } from './tag-write.js';
 
 /**
  * Writing: a value checked against every tier's limit, then written to L1 and to every shared
@@ -14,8 +16,9 @@ export async function writeEverywhere(
   value: unknown,
   ttlMs: number,
   bytes?: Uint8Array,
+  meta?: EntryMeta,
 ): Promise<void> {
-  const encoded = writeL1(state, key, value, ttlMs, bytes);
+  const encoded = writeL1(state, key, value, ttlMs, bytes, meta);
   if (encoded === undefined) return;
   await eachTier(state, 'set', key, (tier) => tier.set(key, encoded, tier.ttlFor(ttlMs)));
 }
@@ -25,8 +28,14 @@ export async function writeEverywhere(
  * failures are counted and emitted (never rejected, even in strict mode, since the caller already
  * has its value). Serialisation and size errors still throw, before anything is written.
  */
-export function writeBehind(state: CacheState, key: string, value: unknown, ttlMs: number): void {
-  const encoded = writeL1(state, key, value, ttlMs, undefined);
+export function writeBehind(
+  state: CacheState,
+  key: string,
+  value: unknown,
+  ttlMs: number,
+  meta?: EntryMeta,
+): void {
+  const encoded = writeL1(state, key, value, ttlMs, undefined, meta);
   if (encoded === undefined) return;
   for (const tier of state.tiers) {
     tier.set(key, encoded, tier.ttlFor(ttlMs)).then(undefined, (error: unknown) => {
@@ -42,11 +51,13 @@ function writeL1(
   value: unknown,
   ttlMs: number,
   bytes: Uint8Array | undefined,
+  meta?: EntryMeta,
 ): Uint8Array | undefined {
-  const encoded =
+  const serialized =
     state.tiers.length === 0 ? undefined : (bytes ?? state.serializer.serialize(value));
+  const encoded = enveloped(serialized, meta);
   if (encoded !== undefined) assertFits(state, key, encoded);
-  state.l1.set(key, value, Math.min(ttlMs, state.l1MaxTtlMs));
+  state.l1.set(key, l1Held(value, meta), Math.min(ttlMs, state.l1MaxTtlMs));
   return encoded;
 }
 

@@ -1,0 +1,15 @@
+import type { CacheState } from './cache-state.js';
+import type { L1Entry } from './l1-entry.js';
+import { tagRegistry } from './tag-state.js';
+
+/**
+ * The value of an L1 entry held with an envelope, or `undefined` (and the entry removed) when
+ * one of its tags was invalidated after it was written. Untagged entries never get here: L1
+ * holds them as plain values.
+ */
+export function liveL1Value(state: CacheState, key: string, entry: L1Entry): unknown {
+  const meta = entry.meta;
+  if (meta.tags.length === 0 || !tagRegistry(state).invalidates(meta)) return entry.value;
+  state.l1.delete(key);
+  return undefined;
+}
