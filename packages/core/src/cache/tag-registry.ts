@@ -26,6 +26,22 @@ export class TagRegistry {
   #latest = 0;
   /** Bumped when the bus reconnects after a gap: what was learned before may be out of date. */
   #epoch = 0;
+  /** The millisecond the bus was last asked whether it is down, and its answer. */
+  #busCheckedAt = -1;
+  #busDown = false;
+
+  /**
+   * Whether the bus is down (messages may be missed), asking `check` at most once per
+   * millisecond so that tagged L1 hits stay cheap.
+   */
+  busDown(check: () => boolean): boolean {
+    const now = Date.now();
+    if (now !== this.#busCheckedAt) {
+      this.#busCheckedAt = now;
+      this.#busDown = check();
+    }
+    return this.#busDown;
+  }
 
   /** Whether an entry with `meta` was invalidated through one of its tags, as far as known here. */
   invalidates(meta: EntryMeta): boolean {
