@@ -118,7 +118,7 @@ describe('tags when a subscriber is killed (Redis standalone)', () => {
     expect(await b.cache.get('page:1')).toBe('old');
     const admin = new Redis(redisUrl);
     try {
-      await admin.client('KILL', 'TYPE', 'pubsub');
+      await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
     } finally {
       admin.disconnect();
     }
