@@ -12,7 +12,8 @@ export function liveL1Value(state: CacheState, key: string, entry: L1Entry): unk
   const meta = entry.meta;
   if (meta.tags.length === 0) return entry.value;
   const registry = tagRegistry(state);
-  if (!registry.invalidates(meta) && !registry.busDown(() => busState(state) === 'down')) {
+  const busDown = state.bus !== undefined && registry.busDown(() => busState(state) === 'down');
+  if (!registry.invalidates(meta) && !busDown) {
     return entry.value;
   }
   state.l1.delete(key);
