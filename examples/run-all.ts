@@ -21,6 +21,7 @@ export const EXAMPLES = [
   'cross-instance-invalidation',
   'redis-tracking',
   'otel-console',
+  'product-catalogue',
 ] as const;
 
 /** An example running longer than this is killed and counted as failed. */
