@@ -3,6 +3,7 @@ import { memoryBusHub } from '../memory/memory-bus.js';
 import { memoryL1Store } from '../memory/memory-l1-store.js';
 import { type MemoryL2Slot, memoryL2Store } from '../memory/memory-l2-store.js';
 import type { L2Store } from '../stores/l2-store.js';
+import { CacheStrategy } from '../strategy.js';
 import { createCache } from './create-cache.js';
 
 /** memoryL2Store without `deleteMatching`, as Memcached. */
@@ -138,5 +139,37 @@ describe('namespaces', () => {
     const cache = createCache({ l2: [store] });
     await cache.namespace('users').set('1', 'ada');
     expect(await store.get('users:1')).toBeDefined();
+  });
+});
+
+describe('namespaces without deleteMatching', () => {
+  it('entries written with a strategy, a number or setMany are cleared too', async () => {
+    const { list } = instances(2, false);
+    const [a, b] = list.map(({ cache }) => cache);
+    const users = a!.namespace('users');
+    await users.set('1', 'one', CacheStrategy.ShortTerm);
+    await users.set('2', 'two', 60_000);
+    await users.setMany([
+      { key: '3', value: 'three', ttl: '1m' },
+      { key: '4', value: 'four', ttl: CacheStrategy.RealTime },
+    ]);
+    await users.getOrCompute('5', () => 'five', '1m');
+    await users.clear();
+    const fresh = b!.namespace('users');
+    expect(await fresh.getMany(['1', '2', '3', '4', '5'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('rejects an invalid key without throwing', async () => {
+    const users = createCache().namespace('users');
+    await expect(users.get('')).rejects.toMatchObject({ code: 'invalid-key' });
+    await expect(users.set('', 1)).rejects.toMatchObject({ code: 'invalid-key' });
+    await expect(users.getOrCompute('', () => 1)).rejects.toMatchObject({ code: 'invalid-key' });
+    await expect(users.has('')).rejects.toMatchObject({ code: 'invalid-key' });
   });
 });

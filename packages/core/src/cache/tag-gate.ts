@@ -47,7 +47,11 @@ export function gateTags(
     }
     allowed.then(
       (ok) => done(undefined, ok ? opened : dropped(state, tier, key)),
-      () => done(undefined, undefined),
+      (failure: unknown) => {
+        // The tags' times are unknown: the entry cannot be trusted, so it is a miss.
+        state.recordFailure(tier, 'getMany', key, failure);
+        done(undefined, undefined);
+      },
     );
   };
 }

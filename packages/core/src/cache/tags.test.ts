@@ -163,3 +163,23 @@ describe('tags', () => {
     expect(await cache.get('k')).toBeUndefined();
   });
 });
+
+describe('tags when the tier cannot say', () => {
+  it('a tagged entry whose tag times cannot be read is a miss, counted as a tier error', async () => {
+    const shared = new Map<string, MemoryL2Slot>();
+    const writer = createCache({ l2: [memoryL2Store({ data: shared })] });
+    await writer.set('page:1', 'p', { tags: 't' });
+    const inner = memoryL2Store({ data: shared });
+    const failingTagReads = {
+      ...inner,
+      getMany: async (keys: readonly string[]) => {
+        if (keys.some((key) => key.startsWith('__mtc:tag:'))) throw new Error('tag read failed');
+        return inner.getMany(keys);
+      },
+    };
+    const reader = createCache({ l2: [failingTagReads] });
+    expect(await reader.get('page:1')).toBeUndefined();
+    expect(reader.stats().tiers[0]!.errors).toBe(1);
+    expect(await reader.get('plain')).toBeUndefined();
+  });
+});
