@@ -9,6 +9,7 @@ import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { memcachedStore } from '@multi-tier-cache/l2-memcached';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { CacheNamespace, CacheSystem } from '../src/index.js';
 
 const redisUrl = inject('redisUrl');
 const backends: { name: string; store: (prefix: string) => L2Store }[] = [
@@ -132,5 +133,26 @@ describe('tags when a subscriber is killed (Redis standalone)', () => {
     await vi.waitFor(() => expect(b.bus.stats().subscribed).toBe(true));
     expect(await b.cache.get('page:1')).toBeUndefined();
     expect(await b.cache.get('page:2')).toBeUndefined();
+  });
+});
+
+describe('the umbrella', () => {
+  it('exposes namespaces and tags on CacheSystem.cacheManager across systems', async () => {
+    const prefix = `mtc-tags-umbrella-${process.pid}:`;
+    const options = { redisUrl, prefix, invalidation: { channel: `${prefix}invalidate` } };
+    const a = await CacheSystem.create(options);
+    const b = await CacheSystem.create(options);
+    try {
+      const pages = a.cacheManager.namespace('pages');
+      expect(pages).toBeInstanceOf(CacheNamespace);
+      await pages.set('home', 'old', { tags: 'product:7' });
+      expect(await b.cacheManager.namespace('pages').get('home')).toBe('old');
+      await a.cacheManager.deleteByTag('product:7');
+      await vi.waitFor(async () =>
+        expect(await b.cacheManager.namespace('pages').get('home')).toBeUndefined(),
+      );
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });
