@@ -41,45 +41,43 @@ function readInto(
   reject: (error: unknown) => void,
 ): void {
   const tier = state.tiers[index]!;
-  tier.read(
-    key,
-    gateTags(state, tier, key, (error, entry) => {
-      try {
-        if (error !== undefined) {
-          state.recordFailure(tier, 'get', key, error);
-          if (state.strict) {
-            owner?.finish(key, work);
-            if (countMiss) state.countMiss(key);
-            reject(asTierError(tier, 'get', error));
-            return;
-          }
-        } else if (entry !== undefined) {
-          const value = decode(state, tier, key, entry);
-          if (value !== undefined) {
-            owner?.finish(key, work);
-            work.hitTier = index;
-            tier.countHit();
-            if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
-            if (!work.stale) promote(state, key, value, entry, index);
-            resolve(value);
-            return;
-          }
-        }
-        if (index + 1 < state.tiers.length) {
-          readInto(state, key, index + 1, work, owner, countMiss, resolve, reject);
+  const onEntry = (error: unknown, entry: L2Entry | undefined): void => {
+    try {
+      if (error !== undefined) {
+        state.recordFailure(tier, 'get', key, error);
+        if (state.strict) {
+          owner?.finish(key, work);
+          if (countMiss) state.countMiss(key);
+          reject(asTierError(tier, 'get', error));
           return;
         }
-        owner?.finish(key, work);
-        if (countMiss) state.countMiss(key);
-        resolve(undefined);
-      } catch (failure) {
-        // An L1 or serializer that throws (a bad lru-cache sizeOf, say) must still settle the caller.
-        owner?.finish(key, work);
-        if (countMiss && work.hitTier === undefined) state.countMiss(key);
-        reject(failure);
+      } else if (entry !== undefined) {
+        const value = decode(state, tier, key, entry);
+        if (value !== undefined) {
+          owner?.finish(key, work);
+          work.hitTier = index;
+          tier.countHit();
+          if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
+          if (!work.stale) promote(state, key, value, entry, index);
+          resolve(value);
+          return;
+        }
       }
-    }),
-  );
+      if (index + 1 < state.tiers.length) {
+        readInto(state, key, index + 1, work, owner, countMiss, resolve, reject);
+        return;
+      }
+      owner?.finish(key, work);
+      if (countMiss) state.countMiss(key);
+      resolve(undefined);
+    } catch (failure) {
+      // An L1 or serializer that throws (a bad lru-cache sizeOf, say) must still settle the caller.
+      owner?.finish(key, work);
+      if (countMiss && work.hitTier === undefined) state.countMiss(key);
+      reject(failure);
+    }
+  };
+  tier.read(key, gateTags(state, tier, key, onEntry));
 }
 
 /**
