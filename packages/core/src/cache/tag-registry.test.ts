@@ -46,4 +46,11 @@ describe('TagRegistry', () => {
     registry.gap();
     expect(registry.isCurrent('a', 'live', 1000)).toBe(false);
   });
+
+  it('takes a time far in the future as one minute ahead', () => {
+    const registry = new TagRegistry();
+    registry.record('a', Date.now() + 10 * 365 * 86_400_000, 0);
+    expect(registry.invalidates(meta(Date.now() + 30_000, 'a'))).toBe(true);
+    expect(registry.invalidates(meta(Date.now() + 120_000, 'a'))).toBe(false);
+  });
 });

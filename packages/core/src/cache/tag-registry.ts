@@ -2,6 +2,12 @@ import type { EntryMeta } from './entry-envelope.js';
 
 /** Tags remembered before the oldest is forgotten (its time then raises the floor). */
 const MAX_TAGS = 10_000;
+/**
+ * How far ahead of this clock a tag's time may be: a time from a tier or the bus beyond it
+ * (forged, or from a badly wrong clock) is taken as this far ahead, so it cannot turn a tag's
+ * entries into misses for years.
+ */
+const MAX_AHEAD_MS = 60_000;
 
 interface TagTime {
   /** When the tag was last invalidated (ms since epoch), 0 when never. */
@@ -75,8 +81,9 @@ export class TagRegistry {
    */
   record(tag: string, at: number, epoch: number | undefined): void {
     const known = this.#times.get(tag);
+    const bounded = Math.min(Math.max(at, 0), Date.now() + MAX_AHEAD_MS);
     const time: TagTime = {
-      at: known === undefined ? Math.max(at, 0) : Math.max(at, known.at),
+      at: known === undefined ? bounded : Math.max(bounded, known.at),
       epoch: epoch ?? -1,
       learnedAt: Date.now(),
     };
