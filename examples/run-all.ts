@@ -22,6 +22,7 @@ export const EXAMPLES = [
   'redis-tracking',
   'otel-console',
   'serve-through-failure',
+  'product-catalogue',
 ] as const;
 
 /** An example running longer than this is killed and counted as failed. */

@@ -19,6 +19,8 @@ export type { CircuitBreakerOptions } from './cache/circuit-breaker.js';
 export { createCache } from './cache/create-cache.js';
 export type { BusHealth, HealthReport, HealthStatus, TierHealth } from './cache/health-check.js';
 export { MultiTierCache } from './cache/multi-tier-cache.js';
+export { CacheNamespace } from './cache/namespace.js';
+export type { NamespaceStats } from './cache/namespace-stats.js';
 export type { TierOptions } from './cache/shared-tier.js';
 export { withTimeout } from './cache/with-timeout.js';
 export { CHANNEL_NAMES } from './diagnostics/channel-names.js';

@@ -17,13 +17,19 @@ export const ENVELOPE_VERSION = 1;
 const HEADER_BYTES = 4;
 
 const OPS = ['remove', 'update', 'pattern', 'clear', 'expire'] as const;
-const OP_CODES: Record<InvalidationMessage['type'], number> = {
+const OP_CODES: Record<KeyOp, number> = {
   remove: 1,
   update: 2,
   pattern: 3,
   clear: 4,
   expire: 5,
 };
+type KeyOp = (typeof OPS)[number];
+
+// Group invalidations (tags, namespaces): op codes from 16 on, read by their own functions below.
+type GroupMessage = Extract<InvalidationMessage, { type: 'tags' | 'namespace' }>;
+const GROUP_CODES = { tags: 16, namespace: 17 } as const;
+const GROUP_OPS: Readonly<Record<number, GroupMessage['type']>> = { 16: 'tags', 17: 'namespace' };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -37,6 +43,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * pattern: len u32 | glob utf8
  * clear:   (nothing)
  * expire:  as remove (op 5)
+ * tags (op 16):      at f64 | count u32 | (len u32 | tag utf8) × count
+ * namespace (op 17): at f64 | len u32 | prefix utf8
  * ```
  *
  * Versioning: a new operation is added under the same version with the next op code, since a
@@ -44,6 +52,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * the version changes only when the layout of an existing operation changes. Op 5 (`expire`)
  * was added this way: an older reader drops expire messages and keeps serving its L1 copy until
  * it expires.
+ *
+ * Tag and namespace messages (ops 16, 17) are new operations within version 1: an instance that
+ * predates them drops them, so upgrade every instance before using tags or namespaces across
+ * instances.
  *
  * Value bytes travel as they are (no base64), and lengths are checked against the bytes left before
  * anything is allocated, so a forged count cannot make the decoder build a huge array.
@@ -72,7 +84,9 @@ export function binaryCodec(limits: DecodeLimits = {}): Codec {
   };
 }
 
-function encodeBinary({ instanceId, timestamp, message }: Envelope): Buffer {
+function encodeBinary(envelope: Envelope): Buffer {
+  const { instanceId, timestamp, message } = envelope;
+  if (message.type === 'tags' || message.type === 'namespace') return encodeGroup(envelope);
   const id = Buffer.from(instanceId, 'utf8');
   if (id.length > 255) throw new RangeError('instance id is longer than 255 bytes');
   // Encode the strings first, then write everything into one buffer of the exact size.
@@ -126,12 +140,15 @@ function readEnvelope(payload: Buffer, maxKeys: number): Envelope | undefined {
   if (payload[0] !== MAGIC_0 || payload[1] !== MAGIC_1 || payload[2] !== ENVELOPE_VERSION) {
     return undefined;
   }
+  const group = GROUP_OPS[payload[3] ?? 0];
   const op = OPS[(payload[3] ?? 0) - 1];
-  if (op === undefined) return undefined;
+  if (op === undefined && group === undefined) return undefined;
   const reader = new Reader(payload, HEADER_BYTES);
   const instanceId = reader.string(reader.u8());
   const timestamp = reader.f64();
   if (!Number.isFinite(timestamp)) return undefined;
+  if (group !== undefined) return readGroup(reader, group, maxKeys, instanceId, timestamp);
+  if (op === undefined) return undefined;
   let message: InvalidationMessage;
   switch (op) {
     case 'remove':
@@ -158,6 +175,63 @@ function readEnvelope(payload: Buffer, maxKeys: number): Envelope | undefined {
     case 'clear':
       message = { type: 'clear' };
       break;
+  }
+  if (reader.remaining !== 0) return undefined;
+  return { instanceId, timestamp, message };
+}
+
+/**
+ * A tag or namespace invalidation, after the common header:
+ *
+ * ```text
+ * tags (16):      at f64 | count u32 | (len u32 | tag utf8) × count
+ * namespace (17): at f64 | len u32 | prefix utf8
+ * ```
+ */
+function encodeGroup({ instanceId, timestamp, message }: Envelope): Buffer {
+  const group = message as GroupMessage;
+  const id = Buffer.from(instanceId, 'utf8');
+  if (id.length > 255) throw new RangeError('instance id is longer than 255 bytes');
+  const strings = (group.type === 'tags' ? group.tags : [group.prefix]).map((text) =>
+    Buffer.from(text, 'utf8'),
+  );
+  let size = HEADER_BYTES + 1 + id.length + 8 + 8 + (group.type === 'tags' ? 4 : 0);
+  for (const bytes of strings) size += 4 + bytes.length;
+  const out = Buffer.allocUnsafe(size);
+  out[0] = MAGIC_0;
+  out[1] = MAGIC_1;
+  out[2] = ENVELOPE_VERSION;
+  out[3] = GROUP_CODES[group.type];
+  out[4] = id.length;
+  id.copy(out, 5);
+  let offset = out.writeDoubleBE(timestamp, 5 + id.length);
+  offset = out.writeDoubleBE(group.at, offset);
+  if (group.type === 'tags') offset = out.writeUInt32BE(strings.length, offset);
+  for (const bytes of strings) {
+    offset = out.writeUInt32BE(bytes.length, offset);
+    offset += bytes.copy(out, offset);
+  }
+  return out;
+}
+
+function readGroup(
+  reader: Reader,
+  type: GroupMessage['type'],
+  maxKeys: number,
+  instanceId: string,
+  timestamp: number,
+): Envelope | undefined {
+  const at = reader.f64();
+  if (!Number.isFinite(at) || at < 0) return undefined;
+  let message: GroupMessage;
+  if (type === 'tags') {
+    const count = reader.u32();
+    if (count === 0 || count > maxKeys || count * 5 > reader.remaining) return undefined;
+    const tags: string[] = new Array(count);
+    for (let index = 0; index < count; index++) tags[index] = reader.key();
+    message = { type: 'tags', tags, at };
+  } else {
+    message = { type: 'namespace', prefix: reader.key(), at };
   }
   if (reader.remaining !== 0) return undefined;
   return { instanceId, timestamp, message };

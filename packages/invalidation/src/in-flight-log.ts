@@ -68,5 +68,9 @@ function covers(message: InvalidationMessage, key: string): boolean {
     case 'remove':
     case 'expire':
       return message.keys.includes(key);
+    case 'namespace':
+      return key.startsWith(message.prefix);
+    case 'tags':
+      return false;
   }
 }

@@ -22,6 +22,8 @@ export class PublishQueue {
   #clear = false;
   #patterns = new Set<string>();
   #keys = new Map<string, KeyEntry>();
+  /** Tag and namespace invalidations: order-insensitive (each records a time), kept as they are. */
+  #groups: InvalidationMessage[] = [];
   #overflows = 0;
 
   constructor(limit: number) {
@@ -30,7 +32,7 @@ export class PublishQueue {
 
   /** Entries held: a clear, each pattern and each key count one. */
   get length(): number {
-    return (this.#clear ? 1 : 0) + this.#patterns.size + this.#keys.size;
+    return (this.#clear ? 1 : 0) + this.#patterns.size + this.#keys.size + this.#groups.length;
   }
 
   /** How often the queue collapsed into a clear because it was full. */
@@ -59,6 +61,10 @@ export class PublishQueue {
         this.#keys.delete(message.key);
         this.#keys.set(message.key, message);
         break;
+      case 'tags':
+      case 'namespace':
+        this.#groups.push(message);
+        break;
     }
     if (this.length > this.#limit) {
       this.#overflows++;
@@ -71,6 +77,7 @@ export class PublishQueue {
     const messages: InvalidationMessage[] = [];
     if (this.#clear) messages.push({ type: 'clear' });
     for (const pattern of this.#patterns) messages.push({ type: 'pattern', pattern });
+    messages.push(...this.#groups);
     let removes: string[] = [];
     for (const [key, entry] of this.#keys) {
       if (entry.type === 'remove') {
@@ -85,6 +92,7 @@ export class PublishQueue {
     this.#clear = false;
     this.#patterns = new Set();
     this.#keys = new Map();
+    this.#groups = [];
     return messages;
   }
 
@@ -92,5 +100,6 @@ export class PublishQueue {
     this.#clear = true;
     this.#patterns.clear();
     this.#keys.clear();
+    this.#groups = [];
   }
 }

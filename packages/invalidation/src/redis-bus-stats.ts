@@ -96,6 +96,8 @@ export class BusCounters {
     pattern: 0,
     clear: 0,
     expire: 0,
+    tags: 0,
+    namespace: 0,
   };
   dropped: Record<DropReason, number> = {
     own: 0,

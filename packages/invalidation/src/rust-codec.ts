@@ -54,7 +54,9 @@ export type RustValueEncoding = 'json' | 'bytes' | 'hex';
  *
  * Update values are JSON values, so the cache must use the JSON serializer: the bytes core hands
  * over are embedded as JSON, and a received value is written back to JSON bytes. `clear` has no
- * Rust counterpart and is sent as `RemovePattern "*"`. These messages carry no instance id or
+ * Rust counterpart and is sent as `RemovePattern "*"`; neither have tags and namespaces: a
+ * namespace's clear is sent as `RemovePattern "<prefix>*"`, a `deleteByTag` as `RemovePattern "*"`
+ * (every L1 is emptied; shared tiers still hold the tag times, which every read checks). These messages carry no instance id or
  * timestamp (the envelope's are empty and 0).
  *
  * @example
@@ -121,6 +123,12 @@ function toRust(
     case 'pattern':
       return { type: 'RemovePattern', pattern: message.pattern };
     case 'clear':
+      return { type: 'RemovePattern', pattern: '*' };
+    // Group invalidations: the crate has no tags or namespaces. A namespace is its keys' prefix,
+    // so its clear is a pattern; a tag cannot be expressed, so every L1 is cleared instead.
+    case 'namespace':
+      return { type: 'RemovePattern', pattern: `${message.prefix}*` };
+    case 'tags':
       return { type: 'RemovePattern', pattern: '*' };
   }
 }

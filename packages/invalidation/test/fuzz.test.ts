@@ -125,7 +125,14 @@ describe('fuzz: malformed and forged messages', () => {
     expect(heard.messages).toEqual([sentinel]);
     const stats = bus.stats();
     expect(stats.dropped.badSignature + stats.dropped.malformed).toBe(10_000);
-    expect(stats.received).toEqual({ remove: 1, update: 0, pattern: 0, clear: 0 });
+    expect(stats.received).toEqual({
+      remove: 1,
+      update: 0,
+      pattern: 0,
+      clear: 0,
+      tags: 0,
+      namespace: 0,
+    });
     expect(await cache.get('fuzz:1')).toBe('kept');
     expect(await cache.get('fuzz:2')).toBe('kept');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -1,4 +1,4 @@
-import type { TtlOption } from '@multi-tier-cache/core';
+import type { SetOptions, TtlOption } from '@multi-tier-cache/core';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { memoFor } from './schema-memo.js';
 import type { Output, TypedCache } from './typed-cache.js';
@@ -18,7 +18,7 @@ export function setTyped<S extends StandardSchemaV1>(
   key: string,
   schema: S,
   value: Output<S>,
-  ttl?: TtlOption,
+  ttl?: TtlOption | SetOptions,
 ): Promise<void> {
   return cache.set(key, memoFor<Output<S>>(schema).trust(value), ttl);
 }

@@ -2,6 +2,7 @@ import type {
   CacheStrategyValue,
   ComputeContext,
   GetOrComputeOptions,
+  SetOptions,
   TtlOption,
 } from '@multi-tier-cache/core';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
@@ -17,7 +18,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
  */
 export interface TypedCache {
   get(key: string): Promise<unknown>;
-  set(key: string, value: unknown, ttl?: TtlOption): Promise<void>;
+  set(key: string, value: unknown, ttl?: TtlOption | SetOptions): Promise<void>;
   getOrCompute<T>(
     key: string,
     compute: (context: ComputeContext) => T | Promise<T>,

@@ -24,6 +24,7 @@ export function typedContext<Out>(
     setTtl: (ttl) => context.setTtl(ttl),
     setGrace: (grace) => context.setGrace(grace),
     skip: () => context.skip(),
+    setTags: (tags) => context.setTags(tags),
   };
 }
 
@@ -36,5 +37,6 @@ export function detachedContext(key: string): ComputeContext {
     setTtl: () => {},
     setGrace: () => {},
     skip: () => {},
+    setTags: () => {},
   };
 }

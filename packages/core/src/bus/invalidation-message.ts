@@ -18,7 +18,21 @@ export type InvalidationMessage =
   | { readonly type: 'pattern'; readonly pattern: string }
   /** Entries with a grace period turn stale (kept for their grace); others are removed. */
   | { readonly type: 'expire'; readonly keys: readonly string[] }
-  | { readonly type: 'clear' };
+  | { readonly type: 'clear' }
+  // Group invalidations (tags and namespaces).
+  | {
+      readonly type: 'tags';
+      readonly tags: readonly string[];
+      /** Entries carrying one of `tags` written at or before this time (ms since epoch) are gone. */
+      readonly at: number;
+    }
+  | {
+      readonly type: 'namespace';
+      /** The namespace's key prefix, such as `users:admins:`. */
+      readonly prefix: string;
+      /** Entries of the namespace written at or before this time (ms since epoch) are gone. */
+      readonly at: number;
+    };
 
 /** The operation names, for per-operation counters. */
 export type InvalidationType = InvalidationMessage['type'];

@@ -4,6 +4,7 @@ import type { CacheState } from './cache-state.js';
 import { asTierError } from './fail-open.js';
 import type { PendingWorkMap } from './pending-work.js';
 import { decode, promote } from './read-path.js';
+import { gateTagsMany } from './tag-gate.js';
 
 /**
  * Reads the slots' keys from the shared tiers in order, one `getMany` per tier for the keys still
@@ -23,6 +24,12 @@ export async function readManyTiers(
     let entries: (L2Entry | undefined)[];
     try {
       entries = await tier.readMany(pending.map((slot) => slot.key));
+      entries = await gateTagsMany(
+        state,
+        tier,
+        pending.map((slot) => slot.key),
+        entries,
+      );
     } catch (error) {
       state.recordFailure(tier, 'getMany', pending[0]!.key, error);
       if (!state.strict) continue;

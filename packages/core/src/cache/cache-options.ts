@@ -184,6 +184,13 @@ export interface GetOrComputeOptions {
   readonly timeouts?: FactoryTimeouts;
   /** This call's refresh-ahead fraction. @default the cache's `refreshAhead` */
   readonly refreshAhead?: number;
+
+  // Tags.
+  /**
+   * Tags of the computed value: `deleteByTag` of any of them invalidates it everywhere. The
+   * computation can add more with `setTags`. @default none
+   */
+  readonly tags?: string | readonly string[];
 }
 
 /**
@@ -206,6 +213,10 @@ export interface SetOptions {
    * @default the cache's broadcastSets (true)
    */
   readonly broadcast?: boolean;
+
+  // Tags.
+  /** Tags of the value: `deleteByTag` of any of them invalidates it everywhere. @default none */
+  readonly tags?: string | readonly string[];
 }
 
 /**
@@ -244,4 +255,20 @@ export interface ComputeContext {
    * answer); the result may then be `undefined`. A stale value stays as it was.
    */
   skip(): void;
+
+  // Tags.
+  /**
+   * Adds tags to the value being computed (to those of the `tags` option), for tags that depend
+   * on the value itself. Call it before the computation returns.
+   *
+   * @example
+   * ```ts
+   * await cache.getOrCompute('page:home', async (ctx) => {
+   *   const page = await render();
+   *   ctx.setTags(page.productIds.map((id) => `product:${id}`));
+   *   return page;
+   * });
+   * ```
+   */
+  setTags(tags: string | readonly string[]): void;
 }

@@ -6,6 +6,8 @@ import type { CacheState } from './cache-state.js';
 import { type EntryMeta, unwrapEntryBytes } from './entry-envelope.js';
 import { expireInL1 } from './expire.js';
 import { writeL1Value } from './l1-write.js';
+import { applyGroupInvalidation } from './tag-apply.js';
+import { tagRegistry } from './tag-state.js';
 
 /**
  * Coherence: invalidations applied to L1 and to work under way, whether this instance made them
@@ -27,6 +29,8 @@ export function applyLocally(
       }
       break;
     case 'pattern':
+      // A pattern of every key may stand for a tag invalidation a bus format cannot carry.
+      if (message.pattern === '*') tagRegistry(state).gap();
       removed = state.l1.deleteMatching(message.pattern);
       state.reads.markStaleMatching(message.pattern);
       state.computations.markStaleMatching(message.pattern);
@@ -44,6 +48,10 @@ export function applyLocally(
         state.markStale(key);
       }
       break;
+    case 'tags':
+    case 'namespace':
+      removed = applyGroupInvalidation(state, message);
+      break;
   }
   if (state.events.has('invalidation')) state.events.emit('invalidation', { message, origin });
   return removed;
@@ -51,6 +59,7 @@ export function applyLocally(
 
 /** Empties L1 and marks all work under way stale. */
 export function clearLocal(state: CacheState): void {
+  tagRegistry(state).gap();
   state.l1.clear();
   state.reads.markAllStale();
   state.computations.markAllStale();
@@ -80,6 +89,7 @@ export function busListener(state: CacheState): BusListener {
       }
     },
     onReconnect: () => {
+      tagRegistry(state).gap();
       const action = state.clearL1OnReconnect ? 'clear-l1' : 'keep';
       publishBusGap('subscription lost', action);
       publishBusReconnect(undefined);

@@ -21,6 +21,8 @@ export interface ComputeJob<T> {
   readonly lock: LockSettings | undefined;
   /** The stale value L1 holds for the key, if any. */
   readonly graced: GracedValue | undefined;
+  /** Tags of the computed value, from the options (the computation may add more). */
+  readonly tags: readonly string[] | undefined;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function lookupOrCompute<T>(
       controller.signal,
       job.ttlMs,
       settings.graceMs,
+      job.tags,
     );
     const computation = runCompute(job.compute, context);
     computation.then(

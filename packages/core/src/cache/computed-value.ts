@@ -3,7 +3,6 @@ import { publish } from './coherence.js';
 import type { FactoryContext } from './factory-context.js';
 import { backOff, countFactoryError } from './fail-safe.js';
 import type { GraceSettings } from './grace-settings.js';
-import { graceMeta } from './l1-write.js';
 import { releaseLease, writeBehindLeased } from './locked-compute.js';
 import type { GracedValue, PendingWork } from './pending-work.js';
 import { assertCacheable, writeBehind } from './write-path.js';
@@ -26,7 +25,7 @@ export function storeComputed(
     if (context.skipped) return;
     assertCacheable(key, value);
     if (work.stale || state.closed) return;
-    const meta = graceMeta(context.ttlMs, context.graceMs);
+    const meta = context.meta();
     if (lease !== undefined) {
       writeBehindLeased(state, key, value, context.ttlMs, lease, meta);
       lease = undefined;

@@ -1,6 +1,7 @@
 import type { CacheState } from './cache-state.js';
 import { L1Entry } from './l1-entry.js';
 import type { SharedTier } from './shared-tier.js';
+import { tagClock } from './tag-clock.js';
 
 /**
  * The moment a computation starts, on this instance's clock: its value is written to a shared
@@ -13,7 +14,8 @@ import type { SharedTier } from './shared-tier.js';
  * ```
  */
 export function computeStart(): number {
-  return Date.now();
+  // The clock tags are stamped with, so one start time fences both tier writes and tag checks.
+  return tagClock();
 }
 
 /**

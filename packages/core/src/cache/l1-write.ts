@@ -26,7 +26,16 @@ export function writeL1Value(
   state.l1.set(key, new L1Entry(value, Date.now() + fresh, meta), Math.ceil(keptMs));
 }
 
-/** The meta of a value written now with this TTL and grace, or `undefined` without grace. */
-export function graceMeta(ttlMs: number, graceMs: number): EntryMeta | undefined {
-  return graceMs > 0 ? { freshMs: ttlMs, graceMs, writtenAt: Date.now(), tags: [] } : undefined;
+/**
+ * The meta of a value written now with this TTL and grace, on top of `tagged` (the meta its tags
+ * gave it, if any); `undefined` without grace and tags, so the entry is stored plain.
+ */
+export function graceMeta(
+  ttlMs: number,
+  graceMs: number,
+  tagged?: EntryMeta,
+): EntryMeta | undefined {
+  if (graceMs <= 0) return tagged;
+  if (tagged !== undefined) return { ...tagged, graceMs };
+  return { freshMs: ttlMs, graceMs, writtenAt: Date.now(), tags: [] };
 }

@@ -42,9 +42,17 @@ import { type GraceSettings, graceArgument, graceSettings } from './grace-settin
 import { hasKey } from './has-key.js';
 import { checkHealth, type HealthReport } from './health-check.js';
 import { L1Entry } from './l1-entry.js';
+import { graceMeta } from './l1-write.js';
 import { type LockSettings, lockSettings } from './lock-settings.js';
+import { CacheNamespace, type NamespaceHost } from './namespace.js';
+import { clearNamespace } from './namespace-clear.js';
+import { namespacePrefix } from './namespace-name.js';
 import { joinWork, readTiers } from './read-path.js';
 import { refreshIfDue } from './refresh-ahead.js';
+import { invalidateTags } from './tag-invalidation.js';
+import { liveL1Value } from './tag-l1.js';
+import { taggedMeta, tagsOption } from './tag-meta.js';
+import { tagList } from './tag-names.js';
 import { answeredByL1, traceOutcome } from './traced-outcome.js';
 import { withTimeout } from './with-timeout.js';
 import { assertCacheable, writeEverywhere } from './write-path.js';
@@ -145,7 +153,8 @@ export class MultiTierCache {
     if (value === undefined) return undefined;
     if (value instanceof L1Entry) {
       if (value.freshUntil <= Date.now()) return undefined;
-      value = value.value;
+      value = liveL1Value(state, key, value);
+      if (value === undefined) return undefined;
     }
     state.counters.requests++;
     state.counters.l1Hits++;
@@ -214,6 +223,7 @@ export class MultiTierCache {
     assertValidKey(key, state.maxKeyLength);
     assertCacheable(key, value);
     const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
+    const meta = taggedMeta(tagsOption(ttl), ttlMs);
     if (context !== undefined) context.ttlMs = ttlMs;
     const broadcast = state.bus !== undefined && broadcastArgument(ttl, state.broadcastSets);
     const graceMs = graceArgument(
@@ -221,7 +231,7 @@ export class MultiTierCache {
       state.grace.graceMs,
     );
     state.markStale(key);
-    await writeEverywhere(state, key, value, ttlMs, undefined, graceMs);
+    await writeEverywhere(state, key, value, ttlMs, undefined, graceMeta(ttlMs, graceMs, meta));
     if (broadcast) await publish(state, { type: 'remove', keys: [key] });
   }
 
@@ -292,6 +302,9 @@ export class MultiTierCache {
     if (held === undefined) return this.#computeMiss(key, compute, options, context, undefined);
     let value: unknown = held;
     if (held instanceof L1Entry) {
+      if (held.meta.tags.length > 0 && liveL1Value(state, key, held) === undefined) {
+        return this.#computeMiss(key, compute, options, context, undefined);
+      }
       const now = Date.now();
       if (held.freshUntil <= now) {
         if (held.retryAt > now) return this.#serveStaleFromL1(key, held, 'backoff', context);
@@ -580,7 +593,8 @@ export class MultiTierCache {
     const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
     const bytes = state.serializer.serialize(value);
     state.markStale(key);
-    const written = await writeEverywhere(state, key, value, ttlMs, bytes, state.grace.graceMs);
+    const meta = graceMeta(ttlMs, state.grace.graceMs);
+    const written = await writeEverywhere(state, key, value, ttlMs, bytes, meta);
     await publish(state, { type: 'update', key, value: written ?? bytes, ttlMs });
   }
 
@@ -777,9 +791,11 @@ export class MultiTierCache {
     let request: ComputeRequest;
     let lock: LockSettings | undefined;
     let settings: GraceSettings;
+    let tags: readonly string[] | undefined;
     try {
       request = computeRequest(compute, options, state.defaultTtlMs);
       settings = graceSettings(options, state.grace);
+      tags = tagsOption(options);
       lock =
         typeof options === 'object' && options !== null && 'lock' in options
           ? lockSettings(options.lock, this.#lock ?? lockSettings(true, undefined))
@@ -804,6 +820,7 @@ export class MultiTierCache {
             settings,
             lock,
             graced: graced?.graced,
+            tags,
           },
           work,
         ),
@@ -811,6 +828,59 @@ export class MultiTierCache {
     const promise = joined === undefined ? work.promise : joinWork(state, key, joined);
     const traced = context === undefined ? promise : traceOutcome(state, promise, work, context);
     return abortable(traced as Promise<T>, request.signal);
+  }
+
+  // Tags and namespaces.
+
+  /**
+   * Invalidates every entry carrying one of `tags` that was written before this call, on every
+   * instance and in every shared tier, at the cost of one small write per tag per tier and one
+   * bus message, however many entries carry the tag: each tier keeps the tag's invalidation time
+   * (`__mtc:tag:<tag>`), each instance remembers it (from the bus, or read from the tier with the
+   * entry), and a tagged entry written at or before it reads as a miss and is deleted. A value
+   * computed while the call runs is stamped with its start and is invalidated too. Bounded by
+   * one `timeout` for the shared tiers, then one bus publish.
+   *
+   * Times are the wall clocks of the writers and the invalidating instance: clocks out of step by
+   * d ms let an entry written up to d ms before the call survive it (keep hosts on NTP).
+   *
+   * @example
+   * ```ts
+   * await cache.set('page:/shoes', html, { tags: ['product:7', 'product:9'] });
+   * await cache.deleteByTag('product:7'); // the page is gone on every instance
+   * ```
+   */
+  async deleteByTag(tags: string | readonly string[]): Promise<void> {
+    this.#assertOpen();
+    const list = tagList(tags);
+    if (list === undefined) return;
+    await invalidateTags(this.#state, list);
+  }
+
+  /**
+   * A view whose keys live under `<name>:` and that shares this cache's L1, shared tiers, bus
+   * and connections (no new store or connection). Its `clear()` empties only the namespace, in
+   * every tier and on every instance; its `stats()` count only its own calls; `.namespace()` on
+   * it nests. Throws `CacheError('invalid-key')` for an empty name or one with glob characters.
+   *
+   * @example
+   * ```ts
+   * const users = cache.namespace('users');
+   * await users.set('1', ada); // stored as users:1
+   * await users.clear(); // users:* everywhere; other keys stay
+   * ```
+   */
+  namespace(name: string): CacheNamespace {
+    const state = this.#state;
+    const host: NamespaceHost = {
+      cache: this,
+      tagged: state.tiers.length > 0,
+      clear: (prefix) => {
+        if (state.closed) return Promise.reject(state.closedError());
+        return clearNamespace(state, prefix);
+      },
+    };
+    return new CacheNamespace(host, namespacePrefix('', name), []);
   }
 
   #assertOpen(): void {

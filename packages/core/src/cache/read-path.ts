@@ -6,6 +6,7 @@ import { asTierError } from './fail-open.js';
 import { writeL1Value } from './l1-write.js';
 import type { PendingWork, PendingWorkMap } from './pending-work.js';
 import type { SharedTier } from './shared-tier.js';
+import { gateTags } from './tag-gate.js';
 import { entryTimes, readTierValue } from './tier-entry.js';
 
 /**
@@ -42,7 +43,7 @@ function readInto(
   reject: (error: unknown) => void,
 ): void {
   const tier = state.tiers[index]!;
-  tier.read(key, (error, entry) => {
+  const onEntry = (error: unknown, entry: L2Entry | undefined): void => {
     try {
       if (error !== undefined) {
         state.recordFailure(tier, 'get', key, error);
@@ -82,7 +83,8 @@ function readInto(
       if (countMiss && work.hitTier === undefined) state.countMiss(key);
       reject(failure);
     }
-  });
+  };
+  tier.read(key, gateTags(state, tier, key, onEntry));
 }
 
 /**

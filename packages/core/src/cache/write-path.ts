@@ -3,7 +3,7 @@ import type { CacheState } from './cache-state.js';
 import { type EntryMeta, wrapEntryBytes } from './entry-envelope.js';
 import { eachTier } from './fail-open.js';
 import { fencedWrite } from './fence-write.js';
-import { graceMeta, writeL1Value } from './l1-write.js';
+import { writeL1Value } from './l1-write.js';
 import type { SharedTier } from './shared-tier.js';
 
 /**
@@ -12,9 +12,9 @@ import type { SharedTier } from './shared-tier.js';
  */
 
 /**
- * Writes `value` to L1 and its bytes (`bytes`, or serialised here) to every shared tier, kept
- * `graceMs` past their TTL when it is above 0. Resolves to the bytes the tiers got (wrapped in
- * the entry envelope with grace), `undefined` without shared tiers.
+ * Writes `value` to L1 and its bytes (`bytes`, or serialised here) to every shared tier, in
+ * the entry envelope when `meta` gives grace or tags (kept for TTL + grace). Resolves to the
+ * bytes the tiers got, `undefined` without shared tiers.
  */
 export async function writeEverywhere(
   state: CacheState,
@@ -22,9 +22,8 @@ export async function writeEverywhere(
   value: unknown,
   ttlMs: number,
   bytes?: Uint8Array,
-  graceMs = 0,
+  meta?: EntryMeta,
 ): Promise<Uint8Array | undefined> {
-  const meta = graceMeta(ttlMs, graceMs);
   const encoded = writeL1(state, key, value, ttlMs, bytes, meta);
   if (encoded === undefined) return undefined;
   await eachTier(state, 'set', key, (tier) => tier.set(key, encoded, tierTtl(tier, ttlMs, meta)));

@@ -1,0 +1,37 @@
+import type { CacheState } from './cache-state.js';
+import { publish } from './coherence.js';
+import { eachTier } from './fail-open.js';
+import { recordLocally } from './tag-apply.js';
+import { tagClock } from './tag-clock.js';
+import { tagKey } from './tag-names.js';
+import { encodeTagTime } from './tag-time-bytes.js';
+
+/**
+ * Invalidating by tag: one small key per tag (`__mtc:tag:<tag>` → the invalidation time) in
+ * every shared tier and one bus message, whatever the number of tagged entries. The entries
+ * themselves are left alone: every read compares their write time with their tags' times.
+ */
+
+/** How long a tag's time is kept in a shared tier: entries that live longer outlive it. */
+export const TAG_TTL_MS = 30 * 24 * 3_600_000;
+
+/** Records `tags` as invalidated now, here, in every shared tier and on every instance. */
+export async function invalidateTags(state: CacheState, tags: readonly string[]): Promise<void> {
+  const at = tagClock();
+  recordLocally(state, tags, at);
+  await writeTagTimes(state, tags, at);
+  await publish(state, { type: 'tags', tags, at });
+}
+
+/** Writes each tag's time `at` to every shared tier (fail-open unless strict). */
+export async function writeTagTimes(
+  state: CacheState,
+  tags: readonly string[],
+  at: number,
+): Promise<void> {
+  const value = encodeTagTime(at);
+  await eachTier(state, 'set', tagKey(tags[0]!), (tier) => {
+    const ttlMs = tier.ttlFor(TAG_TTL_MS);
+    return tier.setMany(tags.map((tag) => ({ key: tagKey(tag), value, ttlMs })));
+  });
+}
