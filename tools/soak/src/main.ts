@@ -26,7 +26,9 @@ const [everyMin, everyMax] = (argument('every') ?? '4-12').split('-').map(Number
   number,
 ];
 const settleMs = 3000;
+// Faults and samples draw from their own sequences, so the faults of a seed do not depend on timing.
 const random = seededRandom(seed);
+const sampleRandom = seededRandom(seed ^ 0x5eed);
 const started = Date.now();
 const since = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`;
 
@@ -96,6 +98,8 @@ const workers: Worker[] = kinds.map((kind, index) => {
   });
   return worker;
 });
+// Interrupted, the servers and workers must not outlive the run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 process.once('exit', () => {
   for (const worker of workers) if (!worker.exited) worker.child.kill('SIGKILL');
 });
@@ -134,7 +138,7 @@ async function driveFaults(): Promise<void> {
 async function sample(): Promise<void> {
   const keys = allKeys();
   while (sampling) {
-    await tiers.check(keys[between(random, 0, keys.length - 1)]!).catch(() => {});
+    await tiers.check(keys[between(sampleRandom, 0, keys.length - 1)]!).catch(() => {});
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
