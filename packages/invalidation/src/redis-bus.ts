@@ -10,7 +10,9 @@ import {
 } from '@multi-tier-cache/core';
 import { binaryCodec } from './binary-codec.js';
 import { type Codec, DEFAULT_LIMITS, type DropReason } from './envelope.js';
+import { encodeHeartbeat, isHeartbeat, ownHeartbeatTime } from './heartbeat.js';
 import { InFlightLog } from './in-flight-log.js';
+import { LivenessClock } from './liveness-clock.js';
 import { PublishQueue } from './publish-queue.js';
 import type { RedisBusOptions } from './redis-bus-options.js';
 import { BusCounters, type RedisBusStats } from './redis-bus-stats.js';
@@ -79,6 +81,10 @@ export function redisBus(options: RedisBusOptions): RedisBus {
 class RedisPubSubBus implements RedisBus {
   readonly instanceId: string;
   readonly ready: Promise<void>;
+  readonly liveness: LivenessClock | undefined;
+  #heartbeatTimer: NodeJS.Timeout | undefined;
+  /** When the last own message went out, so a heartbeat is sent only when nothing else was. */
+  #lastSentAt = 0;
   readonly #transport: Transport;
   readonly #channel: string;
   readonly #format: 'binary' | 'rust';
@@ -136,6 +142,7 @@ class RedisPubSubBus implements RedisBus {
     }
     this.#signer = options.secret === undefined ? undefined : hmacSigner(options.secret);
     this.#transport = options.transport;
+    this.liveness = livenessClock(options, this.#format);
     this.#queue = new PublishQueue(options.maxQueue ?? 1000);
     this.#publishTimeoutMs = options.publishTimeoutMs ?? 1000;
     this.#retryIntervalMs = options.retryIntervalMs ?? 1000;
@@ -165,6 +172,7 @@ class RedisPubSubBus implements RedisBus {
         message: (payload) => this.#receive(payload),
         subscriberLost: () => {
           this.#subscribed = false;
+          this.liveness?.hold();
           // Messages heard once re-subscribed, before the replay, must not move the position past
           // what the gap lost.
           this.#replay?.lost();
@@ -178,6 +186,7 @@ class RedisPubSubBus implements RedisBus {
         this.#subscribed = true;
         // Anything published while connecting goes out now.
         this.#scheduleFlush(0);
+        this.#startHeartbeats();
         await Promise.all([this.#replay?.start(), this.#startTracking()]);
       });
     // Callers that never await `ready` must not see an unhandled rejection.
@@ -235,6 +244,16 @@ class RedisPubSubBus implements RedisBus {
         ? {}
         : { tracking: { active: this.#tracking?.active ?? false, ...c.tracking } }),
       ...(this.#replay === undefined ? {} : { replay: this.#replay.stats() }),
+      ...(this.liveness === undefined
+        ? {}
+        : {
+            liveness: {
+              maxStalenessMs: this.liveness.maxStalenessMs,
+              confirmedAt: this.liveness.confirmedAt,
+              stalled: this.liveness.stalled,
+              heartbeats: c.heartbeats,
+            },
+          }),
     };
   }
 
@@ -242,6 +261,7 @@ class RedisPubSubBus implements RedisBus {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    clearInterval(this.#heartbeatTimer);
     this.#listeners.clear();
     this.#tracking?.close();
     await this.#transport.close();
@@ -260,6 +280,7 @@ class RedisPubSubBus implements RedisBus {
         `${this.#transport.name} publish`,
       );
       this.#counters.sent++;
+      this.#lastSentAt = Date.now();
       return true;
     } catch {
       this.#counters.publishErrors++;
@@ -349,6 +370,12 @@ class RedisPubSubBus implements RedisBus {
       }
       payload = opened;
     }
+    if (this.#format === 'binary' && isHeartbeat(payload)) {
+      // Only the sender reads its heartbeats; from anyone else they carry nothing.
+      const sentAt = this.liveness && ownHeartbeatTime(payload, this.instanceId);
+      if (sentAt !== undefined) this.liveness?.confirm(sentAt);
+      return;
+    }
     if (this.#echoes?.consume(raw)) {
       this.#drop('own', raw);
       return;
@@ -359,6 +386,7 @@ class RedisPubSubBus implements RedisBus {
       return;
     }
     if (envelope.instanceId === this.instanceId) {
+      this.liveness?.confirm(envelope.timestamp);
       this.#drop('own', raw);
       return;
     }
@@ -409,13 +437,40 @@ class RedisPubSubBus implements RedisBus {
     }
   }
 
+  /** Every third of the bound, a heartbeat unless an own message went out meanwhile. */
+  #startHeartbeats(): void {
+    const liveness = this.liveness;
+    if (liveness === undefined || this.#closed) return;
+    const intervalMs = Math.max(1, Math.floor(liveness.maxStalenessMs / 3));
+    this.#heartbeatTimer = setInterval(() => {
+      const now = Date.now();
+      if (now - this.#lastSentAt < intervalMs || !this.#transport.canPublish) return;
+      this.#lastSentAt = now;
+      this.#counters.heartbeats++;
+      const beat = encodeHeartbeat(this.instanceId, now);
+      const payload = this.#signer ? this.#signer.sign(beat) : beat;
+      // A lost heartbeat only delays the next proof; nothing to retry.
+      withTimeout(
+        this.#transport.publish(this.#channel, payload),
+        this.#publishTimeoutMs,
+        'heartbeat',
+      ).catch(() => {});
+    }, intervalMs);
+    this.#heartbeatTimer.unref();
+  }
+
   #restored(): void {
     this.#subscribed = true;
     this.#echoes?.clear();
     if (this.#closed) return;
     this.#counters.reconnects++;
-    if (this.#replay === undefined) this.#announceGap();
-    else void this.#replay.restored();
+    const handledAt = Date.now();
+    if (this.#replay === undefined) {
+      this.#announceGap();
+      this.liveness?.release(handledAt);
+    } else {
+      void this.#replay.restored().finally(() => this.liveness?.release(handledAt));
+    }
   }
 
   async #startTracking(): Promise<void> {
@@ -428,12 +483,13 @@ class RedisPubSubBus implements RedisBus {
       this.#retryIntervalMs,
       {
         invalidate: (keys) => this.#trackingInvalidated(keys),
-        lost: () => {},
+        lost: () => this.liveness?.hold(),
         restored: () => {
           if (this.#closed) return;
           this.#counters.tracking.gaps++;
           // Writes made meanwhile were reported to nobody and are in no log.
           this.#announceGap();
+          this.liveness?.release(Date.now());
         },
       },
     );
@@ -464,4 +520,19 @@ class RedisPubSubBus implements RedisBus {
     counters.keys += keys.length;
     this.#deliver({ type: 'remove', keys });
   }
+}
+
+function livenessClock(
+  options: RedisBusOptions,
+  format: 'binary' | 'rust',
+): LivenessClock | undefined {
+  const maxStaleness = options.maxStaleness ?? 1000;
+  if (maxStaleness === false || format === 'rust') return undefined;
+  if (!(maxStaleness > 0) || !Number.isFinite(maxStaleness)) {
+    throw new CacheError(
+      'configuration',
+      `maxStaleness ${String(maxStaleness)} is not a positive number of milliseconds: pass one (e.g. 1000) or false`,
+    );
+  }
+  return new LivenessClock(maxStaleness);
 }

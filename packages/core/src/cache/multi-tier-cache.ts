@@ -40,6 +40,7 @@ import { hasKey } from './has-key.js';
 import { checkHealth, type HealthReport } from './health-check.js';
 import { type LockSettings, lockSettings } from './lock-settings.js';
 import { joinWork, readTiers } from './read-path.js';
+import { l1Unconfirmed } from './staleness.js';
 import { answeredByL1, traceOutcome } from './traced-outcome.js';
 import { withTimeout } from './with-timeout.js';
 import { assertCacheable, writeEverywhere } from './write-path.js';
@@ -137,7 +138,7 @@ export class MultiTierCache {
   peekL1<T = unknown>(key: string): T | undefined {
     const state = this.#state;
     const value = state.l1.get(key);
-    if (value === undefined) return undefined;
+    if (value === undefined || l1Unconfirmed(state.bus)) return undefined;
     state.counters.requests++;
     state.counters.l1Hits++;
     if (state.events.has('hit')) state.events.emit('hit', { key, tier: state.l1.name });
