@@ -118,6 +118,7 @@ export class BusCounters {
     badSignature: 0,
     patternTooLong: 0,
     unknownValueEncoding: 0,
+    outOfOrder: 0,
   };
   reconnects = 0;
   tracking = { invalidations: 0, keys: 0, flushes: 0, gaps: 0 };

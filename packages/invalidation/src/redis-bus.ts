@@ -11,7 +11,9 @@ import {
 import { binaryCodec } from './binary-codec.js';
 import { type Codec, DEFAULT_LIMITS, type DropReason } from './envelope.js';
 import { encodeHeartbeat, isHeartbeat, ownHeartbeatTime } from './heartbeat.js';
+import { HybridClock } from './hybrid-clock.js';
 import { InFlightLog } from './in-flight-log.js';
+import { KeyOrder } from './key-order.js';
 import { LivenessClock } from './liveness-clock.js';
 import { PublishQueue } from './publish-queue.js';
 import type { RedisBusOptions } from './redis-bus-options.js';
@@ -33,6 +35,9 @@ import type { Transport } from './transport.js';
  * ```
  */
 export const DEFAULT_CHANNEL = 'mtc:invalidate';
+
+/** Keys whose newest version each instance remembers; older ones only raise a floor. */
+const ORDERED_KEYS = 100_000;
 
 /**
  * A {@link Bus} over Redis Pub/Sub, with counters and a promise that settles once subscribed.
@@ -86,6 +91,9 @@ class RedisPubSubBus implements RedisBus {
   /** When the last own message went out, so a heartbeat is sent only when nothing else was. */
   #lastSentAt = 0;
   readonly #transport: Transport;
+  /** Versions for the binary format's messages, and the newest held per key (undefined for 'rust'). */
+  readonly #clock: HybridClock | undefined;
+  readonly #order: KeyOrder | undefined;
   readonly #channel: string;
   readonly #format: 'binary' | 'rust';
   readonly #codec: Codec;
@@ -142,6 +150,10 @@ class RedisPubSubBus implements RedisBus {
     }
     this.#signer = options.secret === undefined ? undefined : hmacSigner(options.secret);
     this.#transport = options.transport;
+    if (this.#format === 'binary') {
+      this.#clock = new HybridClock();
+      this.#order = new KeyOrder(ORDERED_KEYS);
+    }
     this.liveness = livenessClock(options, this.#format);
     this.#queue = new PublishQueue(options.maxQueue ?? 1000);
     this.#publishTimeoutMs = options.publishTimeoutMs ?? 1000;
@@ -193,14 +205,16 @@ class RedisPubSubBus implements RedisBus {
     this.ready.catch(() => {});
   }
 
-  async publish(message: InvalidationMessage): Promise<void> {
+  async publish(operation: InvalidationMessage): Promise<void> {
     if (this.#closed) throw new CacheError('closed', 'the bus was closed: create a new one');
-    if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
+    if (operation.type === 'pattern' && this.#patternTooLong(operation.pattern)) {
       throw new CacheError(
         'invalid-key',
-        `pattern is ${Buffer.byteLength(message.pattern)} bytes; the bus carries at most ${this.#maxPatternBytes}: narrow it, or raise limits.maxPatternBytes on every instance`,
+        `pattern is ${Buffer.byteLength(operation.pattern)} bytes; the bus carries at most ${this.#maxPatternBytes}: narrow it, or raise limits.maxPatternBytes on every instance`,
       );
     }
+    // The version is taken now: a message queued or retried keeps its place in the order.
+    const message = this.#stamp(operation);
     if (this.#queue.length > 0 || this.#flushing || !this.#transport.canPublish) {
       this.#enqueue(message);
       return;
@@ -291,7 +305,7 @@ class RedisPubSubBus implements RedisBus {
   #encode(message: InvalidationMessage): Buffer {
     const payload = this.#codec.encode({
       instanceId: this.instanceId,
-      timestamp: Date.now(),
+      timestamp: message.version ?? Date.now(),
       message,
     });
     return this.#signer ? this.#signer.sign(payload) : payload;
@@ -390,14 +404,54 @@ class RedisPubSubBus implements RedisBus {
       this.#drop('own', raw);
       return;
     }
-    const { message } = envelope;
+    let { message } = envelope;
     if (envelope.unreadableValue) this.#drop('unknownValueEncoding', raw);
     if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
       this.#drop('patternTooLong', raw);
       return;
     }
+    if (this.#order !== undefined) {
+      const version = envelope.timestamp;
+      this.#clock!.observe(version);
+      if (message.type === 'update') {
+        const verdict = this.#order.verdict(message.key, version);
+        if (verdict === 'older') {
+          this.#drop('outOfOrder', raw);
+          return;
+        }
+        // Older than what was forgotten: dropping L1's copy is always safe, installing it is not.
+        if (verdict === 'unknown') message = { type: 'remove', keys: [message.key] };
+      }
+      this.#record(message, version);
+    }
     this.#counters.received[message.type]++;
     this.#deliver(message);
+  }
+
+  /** The message with its version, remembered as the newest held for its keys. */
+  #stamp(message: InvalidationMessage): InvalidationMessage {
+    if (this.#clock === undefined) return message;
+    const version = this.#clock.next();
+    this.#record(message, version);
+    return { ...message, version };
+  }
+
+  #record(message: InvalidationMessage, version: number): void {
+    const order = this.#order!;
+    switch (message.type) {
+      case 'remove':
+        for (const key of message.keys) order.record(key, version);
+        break;
+      case 'update':
+        order.record(message.key, version);
+        break;
+      case 'pattern':
+        order.recordPattern(message.pattern, version);
+        break;
+      case 'clear':
+        order.recordClear(version);
+        break;
+    }
   }
 
   #deliver(message: InvalidationMessage): void {
