@@ -160,10 +160,11 @@ await new Promise((resolve) => setTimeout(resolve, settleMs));
 await tiers.sweep();
 
 let stale = 0;
+let staleFromL1 = 0;
 let rejected = 0;
 let lost = 0;
 console.log(
-  '\nworker                  reads  l1Hits  writes patterns  stale rejected  heap MB (10 s → end, max)',
+  '\nworker                  reads  l1Hits  writes patterns  stale (L1) rejected  heap MB (10 s → end, max)',
 );
 for (const worker of workers) {
   const s = worker.stats;
@@ -173,10 +174,11 @@ for (const worker of workers) {
     continue;
   }
   stale += s.stale;
+  staleFromL1 += s.staleFromL1;
   rejected += s.rejected;
   const mb = (bytes: number | undefined) => ((bytes ?? 0) / 2 ** 20).toFixed(1);
   console.log(
-    `${worker.name.padEnd(22)} ${String(s.reads).padStart(6)} ${String(s.l1Hits).padStart(7)} ${String(s.writes).padStart(7)} ${String(s.patterns).padStart(8)} ${String(s.stale).padStart(6)} ${String(s.rejected).padStart(8)}  ${mb(worker.firstHeap)} → ${mb(s.heapUsed)}, ${mb(worker.maxHeap)}`,
+    `${worker.name.padEnd(22)} ${String(s.reads).padStart(6)} ${String(s.l1Hits).padStart(7)} ${String(s.writes).padStart(7)} ${String(s.patterns).padStart(8)} ${String(s.stale).padStart(6)} ${`(${s.staleFromL1})`.padStart(5)} ${String(s.rejected).padStart(8)}  ${mb(worker.firstHeap)} → ${mb(s.heapUsed)}, ${mb(worker.maxHeap)}`,
   );
   for (const example of s.examples) console.log(`    ${example}`);
 }
@@ -186,7 +188,7 @@ console.log(
 console.log(`resurrections: ${tiers.found.size} (of ${tiers.checks} tier samples)`);
 for (const found of [...tiers.found].slice(0, 10)) console.log(`    ${found}`);
 console.log(
-  `seed ${seed}: stale reads past ${boundMs} ms ${stale}, resurrections ${tiers.found.size}, rejected reads ${rejected}, workers lost ${lost}`,
+  `seed ${seed}: stale reads past ${boundMs} ms ${stale} (from L1 ${staleFromL1}), resurrections ${tiers.found.size}, rejected reads ${rejected}, workers lost ${lost}`,
 );
 
 await tiers.close();

@@ -9,6 +9,8 @@ export interface WorkerStats {
   lockBusy: number;
   /** Reads that returned a version older than one resolved more than the bound before they started. */
   stale: number;
+  /** Of those, the ones L1 answered. */
+  staleFromL1: number;
   rejected: number;
   writeErrors: number;
   heapUsed: number;
