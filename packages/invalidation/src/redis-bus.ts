@@ -387,7 +387,11 @@ class RedisPubSubBus implements RedisBus {
     if (this.#format === 'binary' && isHeartbeat(payload)) {
       // Only the sender reads its heartbeats; from anyone else they carry nothing.
       const sentAt = this.liveness && ownHeartbeatTime(payload, this.instanceId);
-      if (sentAt !== undefined) this.liveness?.confirm(sentAt);
+      if (sentAt === undefined) return;
+      this.liveness?.confirm(sentAt);
+      // Redis answers again: what was queued meanwhile goes out now, not at the next retry, since
+      // other instances may already trust their L1 again.
+      if (this.#queue.length > 0) this.#scheduleFlush(0);
       return;
     }
     if (this.#echoes?.consume(raw)) {

@@ -109,6 +109,26 @@ describe('the staleness bound (maxStaleness)', () => {
     expect(a!.bus.stats().liveness?.stalled).toBe(false);
   });
 
+  test('what was queued while Redis stalled goes out as soon as a heartbeat comes back, not at the next retry', async () => {
+    const channel = uniqueChannel();
+    const bus = redisBus({
+      transport: ioredisTransport({ url: busRedis.url }),
+      channel,
+      maxStaleness: 300,
+      publishTimeoutMs: 100,
+      retryIntervalMs: 60_000,
+    });
+    const cache = createCache({ l1: memoryL1Store(), bus });
+    opened.push({ cache, bus });
+    await bus.ready;
+
+    busRedis.pause();
+    await cache.invalidate('queued:1');
+    expect(bus.stats().queueLength).toBe(1);
+    busRedis.resume();
+    await until('the queue was sent', () => bus.stats().queueLength === 0);
+  });
+
   test('maxStaleness must be a positive number of milliseconds', () => {
     expect(() =>
       redisBus({ transport: ioredisTransport({ url: busRedis.url }), maxStaleness: 0 }),
