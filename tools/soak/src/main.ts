@@ -1,7 +1,7 @@
 // The chaos soak: three cache processes (ioredis, node-redis, ioredis + memcached) with an L1 and
 // the Redis bus over one cache Redis and one memcached, a versioned source of truth on a Redis
 // that is never faulted, random faults from a printed seed, and the staleness invariants checked
-// all along. Usage: pnpm soak [--seconds N] [--seed S] [--bound MS] [--every MIN-MAX]
+// all along. Usage: pnpm soak [--seconds N] [--seed S] [--bound MS] [--every MIN-MAX] [--patterns off]
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ const [everyMin, everyMax] = (argument('every') ?? '4-12').split('-').map(Number
   number,
   number,
 ];
+const patterns = argument('patterns') ?? 'on';
 const settleMs = 3000;
 // Faults and samples draw from their own sequences, so the faults of a seed do not depend on timing.
 const random = seededRandom(seed);
@@ -33,7 +34,7 @@ const started = Date.now();
 const since = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`;
 
 console.log(
-  `soak: ${seconds} s, seed ${seed}, bound ${boundMs} ms, a fault every ${everyMin}-${everyMax} s`,
+  `soak: ${seconds} s, seed ${seed}, bound ${boundMs} ms, a fault every ${everyMin}-${everyMax} s, pattern invalidations ${patterns}`,
 );
 
 const [truthServer, redis, memcached] = await Promise.all([
@@ -69,6 +70,7 @@ const workers: Worker[] = kinds.map((kind, index) => {
       SEED: String(seed + index + 1),
       BOUND_MS: String(boundMs),
       CHANNEL: 'soak:bus',
+      PATTERNS: patterns,
     },
   });
   const worker: Worker = {

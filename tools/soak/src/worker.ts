@@ -1,7 +1,7 @@
 // One cache instance in its own process: random reads, writes and pattern invalidations against
 // the shared servers, each read checked against the source of truth. Driven by main.ts over IPC.
 // Env: NAME, KIND ('ioredis' | 'node-redis' | 'ioredis-memcached'), CACHE_URL, TRUTH_URL,
-// MEMCACHED (host:port), SEED, BOUND_MS, CHANNEL.
+// MEMCACHED (host:port), SEED, BOUND_MS, CHANNEL, PATTERNS ('off' for none).
 import { randomUUID } from 'node:crypto';
 import { type Bus, createCache, type L2Store, memoryL1Store } from '@multi-tier-cache/core';
 import { ioredisTransport, nodeRedisTransport, redisBus } from '@multi-tier-cache/invalidation';
@@ -18,6 +18,7 @@ const name = env.NAME!;
 const kind = env.KIND!;
 const url = env.CACHE_URL!;
 const boundMs = Number(env.BOUND_MS);
+const patterns = env.PATTERNS !== 'off';
 const random = seededRandom(Number(env.SEED));
 const truth = new Truth(env.TRUTH_URL!);
 
@@ -128,7 +129,7 @@ async function loop(): Promise<void> {
     const dice = random();
     try {
       if (dice < 0.8) await read(key);
-      else if (dice < 0.995) await write(key);
+      else if (dice < 0.995 || !patterns) await write(key);
       else await invalidateGroup(between(random, 0, GROUPS - 1));
     } catch (error) {
       // The truth Redis is never faulted: a failure here is a bug of the soak, not of the cache.
