@@ -88,8 +88,6 @@ class RedisPubSubBus implements RedisBus {
   readonly ready: Promise<void>;
   readonly liveness: LivenessClock | undefined;
   #heartbeatTimer: NodeJS.Timeout | undefined;
-  /** When the last own message went out, so a heartbeat is sent only when nothing else was. */
-  #lastSentAt = 0;
   readonly #transport: Transport;
   /** Versions for the binary format's messages, and the newest held per key (undefined for 'rust'). */
   readonly #clock: HybridClock | undefined;
@@ -294,7 +292,6 @@ class RedisPubSubBus implements RedisBus {
         `${this.#transport.name} publish`,
       );
       this.#counters.sent++;
-      this.#lastSentAt = Date.now();
       return true;
     } catch {
       this.#counters.publishErrors++;
@@ -495,15 +492,15 @@ class RedisPubSubBus implements RedisBus {
     }
   }
 
-  /** Every third of the bound, a heartbeat unless an own message went out meanwhile. */
+  /** Every third of the bound, a heartbeat unless the echo of an own message confirmed meanwhile. */
   #startHeartbeats(): void {
     const liveness = this.liveness;
     if (liveness === undefined || this.#closed) return;
     const intervalMs = Math.max(1, Math.floor(liveness.maxStalenessMs / 3));
     this.#heartbeatTimer = setInterval(() => {
       const now = Date.now();
-      if (now - this.#lastSentAt < intervalMs || !this.#transport.canPublish) return;
-      this.#lastSentAt = now;
+      if (now - liveness.confirmedAt < intervalMs) return;
+      if (!this.#subscribed || !this.#transport.canPublish) return;
       this.#counters.heartbeats++;
       const beat = encodeHeartbeat(this.instanceId, now);
       const payload = this.#signer ? this.#signer.sign(beat) : beat;
