@@ -1,7 +1,8 @@
 // One cache instance in its own process: random reads, writes and pattern invalidations against
 // the shared servers, each read checked against the source of truth. Driven by main.ts over IPC.
 // Env: NAME, KIND ('ioredis' | 'node-redis' | 'ioredis-memcached'), CACHE_URL, TRUTH_URL,
-// MEMCACHED (host:port), SEED, BOUND_MS, CHANNEL, PATTERNS ('off' for none).
+// MEMCACHED (host:port), SEED, BOUND_MS, CHANNEL, PATTERNS ('off' for none),
+// MEMCACHED_EVERYWHERE ('yes': every worker has memcached as its second tier).
 import { randomUUID } from 'node:crypto';
 import { type Bus, createCache, type L2Store, memoryL1Store } from '@multi-tier-cache/core';
 import { ioredisTransport, nodeRedisTransport, redisBus } from '@multi-tier-cache/invalidation';
@@ -26,7 +27,7 @@ const tiers: L2Store[] =
   kind === 'node-redis'
     ? [nodeRedisStore({ url, prefix: PREFIX })]
     : [ioredisStore({ url, prefix: PREFIX })];
-if (kind === 'ioredis-memcached') {
+if (kind === 'ioredis-memcached' || env.MEMCACHED_EVERYWHERE === 'yes') {
   tiers.push(memcachedStore({ servers: [env.MEMCACHED!], prefix: PREFIX }));
 }
 const transport = kind === 'node-redis' ? nodeRedisTransport({ url }) : ioredisTransport({ url });
