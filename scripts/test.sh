@@ -35,6 +35,7 @@ node24=$(node_line 24)
 # Types do not change with the Node.js line: the other lines skip vitest's type tests.
 run_tests "$node22" --typecheck.enabled=false
 run_tests "$node24" --typecheck.enabled=false
+pnpm soak --seconds 60 || status=$?
 
 pnpm run publint
 bash scripts/check-release-plan.sh || status=$?

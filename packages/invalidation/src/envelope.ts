@@ -38,7 +38,9 @@ export type DropReason =
   | 'malformed'
   | 'badSignature'
   | 'patternTooLong'
-  | 'unknownValueEncoding';
+  | 'unknownValueEncoding'
+  /** An update older than a write this instance already holds for its key (a late delivery). */
+  | 'outOfOrder';
 
 /**
  * Limits applied to untrusted payloads before anything is allocated for them.

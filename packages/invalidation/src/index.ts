@@ -15,7 +15,12 @@ export {
 export { PublishQueue } from './publish-queue.js';
 export { DEFAULT_CHANNEL, type RedisBus, redisBus } from './redis-bus.js';
 export type { RedisBusOptions, ReplayOptions, TrackingOptions } from './redis-bus-options.js';
-export type { RedisBusStats, ReplayStats, TrackingStats } from './redis-bus-stats.js';
+export type {
+  LivenessStats,
+  RedisBusStats,
+  ReplayStats,
+  TrackingStats,
+} from './redis-bus-stats.js';
 export {
   RUST_CHANNEL,
   type RustCodecOptions,

@@ -21,6 +21,22 @@ describe('PublishQueue', () => {
     expect(queue.length).toBe(0);
   });
 
+  test('every message keeps the version it was published with', () => {
+    const queue = new PublishQueue(100);
+    queue.add({ type: 'clear', version: 1 });
+    queue.add({ type: 'pattern', pattern: 'p:*', version: 2 });
+    queue.add({ type: 'remove', keys: ['a', 'b'], version: 3 });
+    queue.add({ type: 'remove', keys: ['c'], version: 4 });
+    queue.add({ ...update('d', 1), version: 5 });
+    expect(queue.drain()).toEqual([
+      { type: 'clear', version: 1 },
+      { type: 'pattern', pattern: 'p:*', version: 2 },
+      { type: 'remove', keys: ['a', 'b'], version: 3 },
+      { type: 'remove', keys: ['c'], version: 4 },
+      { ...update('d', 1), version: 5 },
+    ]);
+  });
+
   test('a pattern supersedes the keys queued before it that it matches', () => {
     const queue = new PublishQueue(100);
     queue.add(update('user:1', 1));

@@ -82,6 +82,16 @@ export interface RedisBusOptions {
    * @default undefined (a gap clears L1)
    */
   readonly replay?: ReplayOptions;
+  /**
+   * The staleness bound, in milliseconds: the bus proves every `maxStaleness / 3` that it still
+   * delivers (by the echo of its own messages, or a small heartbeat when it sent nothing), and an
+   * instance that has had no such proof for `maxStaleness` (Redis stalled, the subscription lost,
+   * the process paused) serves no L1 hit without reading the shared tiers again, until the bus
+   * delivers again. `false` turns it off (L1 hits are served whatever the bus's state). Not
+   * available with format 'rust' (its crate would not understand the heartbeats).
+   * @default 1000
+   */
+  readonly maxStaleness?: number | false;
   /** Called for every dropped incoming payload, e.g. to log forged traffic. Must not throw. */
   readonly onDrop?: (reason: DropReason, payload: Buffer) => void;
 }

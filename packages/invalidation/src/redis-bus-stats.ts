@@ -38,6 +38,8 @@ export type RedisBusStats = {
   readonly subscribed: boolean;
   /** With `tracking`: what Redis reported. */
   readonly tracking?: TrackingStats;
+  /** The staleness bound's state; absent with `maxStaleness: false` or format 'rust'. */
+  readonly liveness?: LivenessStats;
   /** With `replay`: what the log gave back after gaps. */
   readonly replay?: ReplayStats;
 };
@@ -88,7 +90,26 @@ export type ReplayStats = {
 };
 
 /** Mutable counters behind {@link RedisBusStats}. */
+/**
+ * What `redisBus({ maxStaleness })` knows of its own delivery.
+ *
+ * @example
+ * ```ts
+ * const { stalled, confirmedAt } = bus.stats().liveness!;
+ * ```
+ */
+export type LivenessStats = {
+  readonly maxStalenessMs: number;
+  /** `Date.now()` up to which every message on the channel is known to have arrived. */
+  readonly confirmedAt: number;
+  /** True while L1 hits are not served (no proof of delivery for `maxStalenessMs`). */
+  readonly stalled: boolean;
+  /** Heartbeats sent (only when nothing else was published for a third of the bound). */
+  readonly heartbeats: number;
+};
+
 export class BusCounters {
+  heartbeats = 0;
   sent = 0;
   received: Record<InvalidationType, number> = {
     remove: 0,
@@ -105,6 +126,7 @@ export class BusCounters {
     badSignature: 0,
     patternTooLong: 0,
     unknownValueEncoding: 0,
+    outOfOrder: 0,
   };
   reconnects = 0;
   tracking = { invalidations: 0, keys: 0, flushes: 0, gaps: 0 };

@@ -10,7 +10,11 @@ import {
 } from '@multi-tier-cache/core';
 import { binaryCodec } from './binary-codec.js';
 import { type Codec, DEFAULT_LIMITS, type DropReason } from './envelope.js';
+import { encodeHeartbeat, isHeartbeat, ownHeartbeatTime } from './heartbeat.js';
+import { HybridClock } from './hybrid-clock.js';
 import { InFlightLog } from './in-flight-log.js';
+import { KeyOrder } from './key-order.js';
+import { LivenessClock } from './liveness-clock.js';
 import { PublishQueue } from './publish-queue.js';
 import type { RedisBusOptions } from './redis-bus-options.js';
 import { BusCounters, type RedisBusStats } from './redis-bus-stats.js';
@@ -31,6 +35,9 @@ import type { Transport } from './transport.js';
  * ```
  */
 export const DEFAULT_CHANNEL = 'mtc:invalidate';
+
+/** Keys whose newest version each instance remembers; older ones only raise a floor. */
+const ORDERED_KEYS = 100_000;
 
 /**
  * A {@link Bus} over Redis Pub/Sub, with counters and a promise that settles once subscribed.
@@ -79,7 +86,12 @@ export function redisBus(options: RedisBusOptions): RedisBus {
 class RedisPubSubBus implements RedisBus {
   readonly instanceId: string;
   readonly ready: Promise<void>;
+  readonly liveness: LivenessClock | undefined;
+  #heartbeatTimer: NodeJS.Timeout | undefined;
   readonly #transport: Transport;
+  /** Versions for the binary format's messages, and the newest held per key (undefined for 'rust'). */
+  readonly #clock: HybridClock | undefined;
+  readonly #order: KeyOrder | undefined;
   readonly #channel: string;
   readonly #format: 'binary' | 'rust';
   readonly #codec: Codec;
@@ -136,6 +148,11 @@ class RedisPubSubBus implements RedisBus {
     }
     this.#signer = options.secret === undefined ? undefined : hmacSigner(options.secret);
     this.#transport = options.transport;
+    if (this.#format === 'binary') {
+      this.#clock = new HybridClock();
+      this.#order = new KeyOrder(ORDERED_KEYS);
+    }
+    this.liveness = livenessClock(options, this.#format);
     this.#queue = new PublishQueue(options.maxQueue ?? 1000);
     this.#publishTimeoutMs = options.publishTimeoutMs ?? 1000;
     this.#retryIntervalMs = options.retryIntervalMs ?? 1000;
@@ -165,6 +182,7 @@ class RedisPubSubBus implements RedisBus {
         message: (payload) => this.#receive(payload),
         subscriberLost: () => {
           this.#subscribed = false;
+          this.liveness?.hold();
           // Messages heard once re-subscribed, before the replay, must not move the position past
           // what the gap lost.
           this.#replay?.lost();
@@ -178,20 +196,23 @@ class RedisPubSubBus implements RedisBus {
         this.#subscribed = true;
         // Anything published while connecting goes out now.
         this.#scheduleFlush(0);
+        this.#startHeartbeats();
         await Promise.all([this.#replay?.start(), this.#startTracking()]);
       });
     // Callers that never await `ready` must not see an unhandled rejection.
     this.ready.catch(() => {});
   }
 
-  async publish(message: InvalidationMessage): Promise<void> {
+  async publish(operation: InvalidationMessage): Promise<void> {
     if (this.#closed) throw new CacheError('closed', 'the bus was closed: create a new one');
-    if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
+    if (operation.type === 'pattern' && this.#patternTooLong(operation.pattern)) {
       throw new CacheError(
         'invalid-key',
-        `pattern is ${Buffer.byteLength(message.pattern)} bytes; the bus carries at most ${this.#maxPatternBytes}: narrow it, or raise limits.maxPatternBytes on every instance`,
+        `pattern is ${Buffer.byteLength(operation.pattern)} bytes; the bus carries at most ${this.#maxPatternBytes}: narrow it, or raise limits.maxPatternBytes on every instance`,
       );
     }
+    // The version is taken now: a message queued or retried keeps its place in the order.
+    const message = this.#stamp(operation);
     if (this.#queue.length > 0 || this.#flushing || !this.#transport.canPublish) {
       this.#enqueue(message);
       return;
@@ -235,6 +256,16 @@ class RedisPubSubBus implements RedisBus {
         ? {}
         : { tracking: { active: this.#tracking?.active ?? false, ...c.tracking } }),
       ...(this.#replay === undefined ? {} : { replay: this.#replay.stats() }),
+      ...(this.liveness === undefined
+        ? {}
+        : {
+            liveness: {
+              maxStalenessMs: this.liveness.maxStalenessMs,
+              confirmedAt: this.liveness.confirmedAt,
+              stalled: this.liveness.stalled,
+              heartbeats: c.heartbeats,
+            },
+          }),
     };
   }
 
@@ -242,6 +273,7 @@ class RedisPubSubBus implements RedisBus {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    clearInterval(this.#heartbeatTimer);
     this.#listeners.clear();
     this.#tracking?.close();
     await this.#transport.close();
@@ -270,7 +302,7 @@ class RedisPubSubBus implements RedisBus {
   #encode(message: InvalidationMessage): Buffer {
     const payload = this.#codec.encode({
       instanceId: this.instanceId,
-      timestamp: Date.now(),
+      timestamp: message.version ?? Date.now(),
       message,
     });
     return this.#signer ? this.#signer.sign(payload) : payload;
@@ -349,6 +381,16 @@ class RedisPubSubBus implements RedisBus {
       }
       payload = opened;
     }
+    if (this.#format === 'binary' && isHeartbeat(payload)) {
+      // Only the sender reads its heartbeats; from anyone else they carry nothing.
+      const sentAt = this.liveness && ownHeartbeatTime(payload, this.instanceId);
+      if (sentAt === undefined) return;
+      this.liveness?.confirm(sentAt);
+      // Redis answers again: what was queued meanwhile goes out now, not at the next retry, since
+      // other instances may already trust their L1 again.
+      if (this.#queue.length > 0) this.#scheduleFlush(0);
+      return;
+    }
     if (this.#echoes?.consume(raw)) {
       this.#drop('own', raw);
       return;
@@ -359,17 +401,58 @@ class RedisPubSubBus implements RedisBus {
       return;
     }
     if (envelope.instanceId === this.instanceId) {
+      this.liveness?.confirm(envelope.timestamp);
       this.#drop('own', raw);
       return;
     }
-    const { message } = envelope;
+    let { message } = envelope;
     if (envelope.unreadableValue) this.#drop('unknownValueEncoding', raw);
     if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
       this.#drop('patternTooLong', raw);
       return;
     }
+    if (this.#order !== undefined) {
+      const version = envelope.timestamp;
+      this.#clock!.observe(version);
+      if (message.type === 'update') {
+        const verdict = this.#order.verdict(message.key, version);
+        if (verdict === 'older') {
+          this.#drop('outOfOrder', raw);
+          return;
+        }
+        // Older than what was forgotten: dropping L1's copy is always safe, installing it is not.
+        if (verdict === 'unknown') message = { type: 'remove', keys: [message.key] };
+      }
+      this.#record(message, version);
+    }
     this.#counters.received[message.type]++;
     this.#deliver(message);
+  }
+
+  /** The message with its version, remembered as the newest held for its keys. */
+  #stamp(message: InvalidationMessage): InvalidationMessage {
+    if (this.#clock === undefined) return message;
+    const version = this.#clock.next();
+    this.#record(message, version);
+    return { ...message, version };
+  }
+
+  #record(message: InvalidationMessage, version: number): void {
+    const order = this.#order!;
+    switch (message.type) {
+      case 'remove':
+        for (const key of message.keys) order.record(key, version);
+        break;
+      case 'update':
+        order.record(message.key, version);
+        break;
+      case 'pattern':
+        order.recordPattern(message.pattern, version);
+        break;
+      case 'clear':
+        order.recordClear(version);
+        break;
+    }
   }
 
   #deliver(message: InvalidationMessage): void {
@@ -409,13 +492,40 @@ class RedisPubSubBus implements RedisBus {
     }
   }
 
+  /** Every third of the bound, a heartbeat unless the echo of an own message confirmed meanwhile. */
+  #startHeartbeats(): void {
+    const liveness = this.liveness;
+    if (liveness === undefined || this.#closed) return;
+    const intervalMs = Math.max(1, Math.floor(liveness.maxStalenessMs / 3));
+    this.#heartbeatTimer = setInterval(() => {
+      const now = Date.now();
+      if (now - liveness.confirmedAt < intervalMs) return;
+      if (!this.#subscribed || !this.#transport.canPublish) return;
+      this.#counters.heartbeats++;
+      const beat = encodeHeartbeat(this.instanceId, now);
+      const payload = this.#signer ? this.#signer.sign(beat) : beat;
+      // A lost heartbeat only delays the next proof; nothing to retry.
+      withTimeout(
+        this.#transport.publish(this.#channel, payload),
+        this.#publishTimeoutMs,
+        'heartbeat',
+      ).catch(() => {});
+    }, intervalMs);
+    this.#heartbeatTimer.unref();
+  }
+
   #restored(): void {
     this.#subscribed = true;
     this.#echoes?.clear();
     if (this.#closed) return;
     this.#counters.reconnects++;
-    if (this.#replay === undefined) this.#announceGap();
-    else void this.#replay.restored();
+    const handledAt = Date.now();
+    if (this.#replay === undefined) {
+      this.#announceGap();
+      this.liveness?.release(handledAt);
+    } else {
+      void this.#replay.restored().finally(() => this.liveness?.release(handledAt));
+    }
   }
 
   async #startTracking(): Promise<void> {
@@ -428,12 +538,13 @@ class RedisPubSubBus implements RedisBus {
       this.#retryIntervalMs,
       {
         invalidate: (keys) => this.#trackingInvalidated(keys),
-        lost: () => {},
+        lost: () => this.liveness?.hold(),
         restored: () => {
           if (this.#closed) return;
           this.#counters.tracking.gaps++;
           // Writes made meanwhile were reported to nobody and are in no log.
           this.#announceGap();
+          this.liveness?.release(Date.now());
         },
       },
     );
@@ -464,4 +575,19 @@ class RedisPubSubBus implements RedisBus {
     counters.keys += keys.length;
     this.#deliver({ type: 'remove', keys });
   }
+}
+
+function livenessClock(
+  options: RedisBusOptions,
+  format: 'binary' | 'rust',
+): LivenessClock | undefined {
+  const maxStaleness = options.maxStaleness ?? 1000;
+  if (maxStaleness === false || format === 'rust') return undefined;
+  if (!(maxStaleness > 0) || !Number.isFinite(maxStaleness)) {
+    throw new CacheError(
+      'configuration',
+      `maxStaleness ${String(maxStaleness)} is not a positive number of milliseconds: pass one (e.g. 1000) or false`,
+    );
+  }
+  return new LivenessClock(maxStaleness);
 }

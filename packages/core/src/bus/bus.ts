@@ -35,6 +35,14 @@ export interface Bus {
   publish(message: InvalidationMessage): Promise<void>;
   /** Starts delivering to `listener`; returns a function that stops it. */
   subscribe(listener: BusListener): () => void;
+  /**
+   * How recently the bus proved it delivers, when it can tell: every message published on it
+   * before `confirmedAt` (`Date.now()` milliseconds) has reached this instance. While
+   * `confirmedAt` is more than `maxStalenessMs` old (a stalled Redis, a lost subscription, this
+   * process paused), the cache serves no L1 hit without reading the shared tiers again. Read on
+   * every L1 hit: keep both plain fields. A bus without it never stops L1 hits.
+   */
+  readonly liveness?: { readonly confirmedAt: number; readonly maxStalenessMs: number };
   /** Counters for stats(), when the implementation keeps them. */
   stats?(): Readonly<Record<string, unknown>>;
   close(): Promise<void>;

@@ -49,6 +49,7 @@ import { clearNamespace } from './namespace-clear.js';
 import { namespacePrefix } from './namespace-name.js';
 import { joinWork, readTiers } from './read-path.js';
 import { refreshIfDue } from './refresh-ahead.js';
+import { l1Unconfirmed } from './staleness.js';
 import { invalidateTags } from './tag-invalidation.js';
 import { liveL1Value } from './tag-l1.js';
 import { taggedMeta, tagsOption } from './tag-meta.js';
@@ -150,7 +151,7 @@ export class MultiTierCache {
   peekL1<T = unknown>(key: string): T | undefined {
     const state = this.#state;
     let value = state.l1.get(key);
-    if (value === undefined) return undefined;
+    if (value === undefined || l1Unconfirmed(state.bus)) return undefined;
     if (value instanceof L1Entry) {
       if (value.freshUntil <= Date.now()) return undefined;
       value = liveL1Value(state, key, value);
@@ -299,7 +300,9 @@ export class MultiTierCache {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (held === undefined) return this.#computeMiss(key, compute, options, context, undefined);
+    if (held === undefined || l1Unconfirmed(state.bus)) {
+      return this.#computeMiss(key, compute, options, context, undefined);
+    }
     let value: unknown = held;
     if (held instanceof L1Entry) {
       if (held.meta.tags.length > 0 && liveL1Value(state, key, held) === undefined) {
