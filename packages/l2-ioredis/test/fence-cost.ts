@@ -4,9 +4,9 @@
  *   pnpm exec tsx --conditions=@multi-tier-cache/source packages/l2-ioredis/test/fence-cost.ts
  */
 import type { L2Store } from '@multi-tier-cache/core';
+import { memcachedStore } from '@multi-tier-cache/l2-memcached';
+import { nodeRedisStore } from '@multi-tier-cache/l2-node-redis';
 import { startMemcached, startRedis } from '@multi-tier-cache/test-servers';
-import { memcachedStore } from '../../l2-memcached/src/index.js';
-import { nodeRedisStore } from '../../l2-node-redis/src/index.js';
 import { ioredisStore } from '../src/index.js';
 
 const CALLS = 20_000;

@@ -1,9 +1,9 @@
 import { createCache, type MultiTierCache, memoryL1Store } from '@multi-tier-cache/core';
+// The memcached store from its sources: this test needs both kinds of tier.
+import { memcachedStore } from '@multi-tier-cache/l2-memcached';
 import { waitUntil } from '@multi-tier-cache/test-servers';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-// The memcached store from its sources: this test needs both kinds of tier.
-import { memcachedStore } from '../../l2-memcached/src/index.js';
 import { ioredisStore } from '../src/index.js';
 
 const prefix = `pattern-mc-${process.pid}:`;

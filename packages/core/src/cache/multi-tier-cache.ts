@@ -487,13 +487,27 @@ export class MultiTierCache {
       }
       const request = computeRequest(computeMissing, options, state.defaultTtlMs);
       if (state.closed) return Promise.reject(state.closedError());
-      const values = getOrComputeManyValues(state, list, computeMissing, request, (key) =>
-        this.peekL1(key),
+      const lock = this.#lockFor(options);
+      const values = getOrComputeManyValues(
+        state,
+        list,
+        computeMissing,
+        lock === undefined ? request : { ...request, lock },
+        (key) => this.peekL1(key),
       );
       return abortable(values, request.signal);
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** The lock settings of one call: its own `lock` option over the cache's, else the cache's. */
+  #lockFor(
+    options: GetOrComputeOptions | CacheStrategyValue | Ttl | undefined,
+  ): LockSettings | undefined {
+    return typeof options === 'object' && options !== null && 'lock' in options
+      ? lockSettings(options.lock, this.#lock ?? lockSettings(true, undefined))
+      : this.#lock;
   }
 
   /**
@@ -799,10 +813,7 @@ export class MultiTierCache {
       request = computeRequest(compute, options, state.defaultTtlMs);
       settings = graceSettings(options, state.grace);
       tags = tagsOption(options);
-      lock =
-        typeof options === 'object' && options !== null && 'lock' in options
-          ? lockSettings(options.lock, this.#lock ?? lockSettings(true, undefined))
-          : this.#lock;
+      lock = this.#lockFor(options);
     } catch (error) {
       return Promise.reject(error);
     }
