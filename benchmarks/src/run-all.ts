@@ -5,7 +5,9 @@ import { l1PeerReport } from './compare/l1-peers.js';
 import { l2PeerReports } from './compare/l2-peers.js';
 import { lockMissReport } from './compare/lock-miss.js';
 import { detailRows, type PathReport, ratioTable } from './compare/path-report.js';
+import { refreshAheadReport, staleHitReport } from './compare/serve-through-failure.js';
 import { stampedeFleetReport } from './compare/stampede-fleet.js';
+import { deleteByTagReport, taggedHitReport } from './compare/tags.js';
 import { printRows, type Row } from './harness.js';
 import { httpResults, httpRows, httpTable } from './http/http-bench.js';
 import { benchL1Hit } from './l1-hit.js';
@@ -43,6 +45,10 @@ const suites: Record<string, (urls: { redis: string; memcached: string }) => Pro
   'l1-peers': ({ redis }) => compared(l1PeerReport(redis)),
   'l2-peers': ({ redis }) => compared(l2PeerReports(redis)),
   'bus-peers': ({ redis }) => compared(busPeerReport(redis)),
+  'serve-through-failure': ({ redis }) =>
+    compared((async () => [await staleHitReport(redis), await refreshAheadReport(redis)])()),
+  tags: ({ redis }) =>
+    compared((async () => [await taggedHitReport(redis), await deleteByTagReport(redis)])()),
   http: async ({ redis }) => {
     const results = await httpResults(redis);
     httpHeadline = httpTable(results);
