@@ -10,14 +10,20 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ioredisTransport, type RedisBus, redisBus } from '../src/index.js';
 import { uniqueChannel, until } from './helpers.js';
 
-/** A shared tier of plain GET / SET on a real Redis, counting its reads. */
+/** The cache's own records in a tier: tag times (`__mtc:`) and the pattern record (`\0mtc:`). */
+const INTERNAL_KEY = /^(__|\u0000)mtc:/;
+
+/**
+ * A shared tier of plain GET / SET on a real Redis, counting its reads of cache keys (not of the
+ * cache's own records, such as the pattern record a tier without pattern deletes gets).
+ */
 function redisTier(client: Redis, prefix: string): L2Store & { reads: number } {
   const tier = {
     name: 'redis',
     capabilities: { deleteMatching: false, remainingTtl: false },
     reads: 0,
     async get(key: string) {
-      tier.reads++;
+      if (!INTERNAL_KEY.test(key)) tier.reads++;
       const value = await client.getBuffer(prefix + key);
       return value === null ? undefined : { value, ttlMs: undefined };
     },

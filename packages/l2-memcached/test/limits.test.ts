@@ -110,7 +110,9 @@ describe('TTLs', () => {
     await store.set('long-lived', bytes('v'), fortyDays);
     const ttlMs = (await store.get('long-lived'))?.ttlMs;
     expect(ttlMs).toBeGreaterThan(fortyDays - 60_000);
-    expect(ttlMs).toBeLessThanOrEqual(fortyDays + 2000);
+    // memcached's own clock ticks once a second and can trail this process's by a few seconds
+    // on a loaded machine, so an absolute expiry reads back a little long.
+    expect(ttlMs).toBeLessThanOrEqual(fortyDays + 5000);
   });
 });
 
