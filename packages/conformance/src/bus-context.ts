@@ -63,13 +63,16 @@ export function record(bus: Bus): Recorder & { readonly unsubscribe: () => void 
 
 /**
  * A plain comparable form of a message: byte values become number arrays (a Buffer and a
- * Uint8Array with the same bytes compare equal) and key lists become plain arrays.
+ * Uint8Array with the same bytes compare equal) and key and tag lists become plain arrays. The
+ * optional `version` is left out: a bus may set it when publishing and need not deliver it, so
+ * two messages that say the same compare equal whatever their versions.
  */
 export function plain(message: InvalidationMessage | undefined): unknown {
   if (message === undefined) return undefined;
   switch (message.type) {
     case 'remove':
-      return { type: 'remove', keys: [...message.keys] };
+    case 'expire':
+      return { type: message.type, keys: [...message.keys] };
     case 'update':
       return {
         type: 'update',
@@ -81,7 +84,9 @@ export function plain(message: InvalidationMessage | undefined): unknown {
       return { type: 'pattern', pattern: message.pattern };
     case 'clear':
       return { type: 'clear' };
-    default:
-      return message;
+    case 'tags':
+      return { type: 'tags', tags: [...message.tags], at: message.at };
+    case 'namespace':
+      return { type: 'namespace', prefix: message.prefix, at: message.at };
   }
 }

@@ -14,12 +14,15 @@ const samples: Record<string, InvalidationMessage> = {
   update: { type: 'update', key: 'user:1', value: binaryValue(), ttlMs: 60_000 },
   pattern: { type: 'pattern', pattern: 'user:[ab]?*' },
   clear: { type: 'clear' },
+  expire: { type: 'expire', keys: ['user:1', '键 🔑', 'a:b*c'] },
+  tags: { type: 'tags', tags: ['product:7', 'user:42', '🏷'], at: 1_700_000_000_123.5 },
+  namespace: { type: 'namespace', prefix: 'users:admins:', at: 1_700_000_000_456.25 },
 };
 
 function deliversIntact(type: keyof typeof samples & string): BusTest {
   return {
     id: `bus.deliver.${type}-intact`,
-    name: `delivers ${type === 'update' ? 'an' : 'a'} ${type} message intact`,
+    name: `delivers ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} message intact`,
     async run({ expect, buses }) {
       const [a, b] = await buses(2);
       const receiver = record(b!);
@@ -59,6 +62,9 @@ export const busTests: readonly BusTest[] = [
   deliversIntact('update'),
   deliversIntact('pattern'),
   deliversIntact('clear'),
+  deliversIntact('expire'),
+  deliversIntact('tags'),
+  deliversIntact('namespace'),
   {
     id: 'bus.deliver.every-listener',
     name: 'delivers to every listener subscribed on a bus',

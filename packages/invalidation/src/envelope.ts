@@ -56,8 +56,9 @@ export interface DecodeLimits {
   /** Remove messages with more keys than this are dropped as malformed. @default 100000 */
   readonly maxKeys?: number;
   /**
-   * Longest glob a pattern message may carry, in bytes of UTF-8. Longer ones are refused on
-   * publish and dropped (counted as `patternTooLong`) on receipt. @default 1024
+   * Longest glob a pattern message, namespace prefix or tag may carry, in bytes of UTF-8. Longer
+   * ones are refused on publish and dropped (counted as `patternTooLong`) on receipt.
+   * @default 1024
    */
   readonly maxPatternBytes?: number;
 }

@@ -205,10 +205,11 @@ class RedisPubSubBus implements RedisBus {
 
   async publish(operation: InvalidationMessage): Promise<void> {
     if (this.#closed) throw new CacheError('closed', 'the bus was closed: create a new one');
-    if (operation.type === 'pattern' && this.#patternTooLong(operation.pattern)) {
+    const overLong = this.#overLong(operation);
+    if (overLong !== undefined) {
       throw new CacheError(
         'invalid-key',
-        `pattern is ${Buffer.byteLength(operation.pattern)} bytes; the bus carries at most ${this.#maxPatternBytes}: narrow it, or raise limits.maxPatternBytes on every instance`,
+        `${overLong.what} is ${Buffer.byteLength(overLong.text)} bytes; the bus carries at most ${this.#maxPatternBytes}: shorten it, or raise limits.maxPatternBytes on every instance`,
       );
     }
     // The version is taken now: a message queued or retried keeps its place in the order.
@@ -407,7 +408,7 @@ class RedisPubSubBus implements RedisBus {
     }
     let { message } = envelope;
     if (envelope.unreadableValue) this.#drop('unknownValueEncoding', raw);
-    if (message.type === 'pattern' && this.#patternTooLong(message.pattern)) {
+    if (this.#overLong(message) !== undefined) {
       this.#drop('patternTooLong', raw);
       return;
     }
@@ -476,9 +477,31 @@ class RedisPubSubBus implements RedisBus {
     }
   }
 
-  /** Matching is linear, but a long glob against every key of L1 still costs: it has a cap. */
-  #patternTooLong(pattern: string): boolean {
-    return Buffer.byteLength(pattern) > this.#maxPatternBytes;
+  /**
+   * The first pattern, namespace prefix or tag over `limits.maxPatternBytes`, if any. Matching is
+   * linear, but a long pattern or prefix against every key of L1 still costs: they have a cap.
+   */
+  #overLong(message: InvalidationMessage): { what: string; text: string } | undefined {
+    switch (message.type) {
+      case 'pattern':
+        return this.#tooLong(message.pattern)
+          ? { what: 'pattern', text: message.pattern }
+          : undefined;
+      case 'namespace':
+        return this.#tooLong(message.prefix)
+          ? { what: 'namespace prefix', text: message.prefix }
+          : undefined;
+      case 'tags': {
+        const tag = message.tags.find((each) => this.#tooLong(each));
+        return tag === undefined ? undefined : { what: 'tag', text: tag };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  #tooLong(text: string): boolean {
+    return Buffer.byteLength(text) > this.#maxPatternBytes;
   }
 
   #drop(reason: DropReason, payload: Buffer): void {

@@ -100,8 +100,6 @@ export class ReplayCursor {
       // Unreadable log: handled as one that no longer reaches back.
     }
     if (!replayed && !hooks.closed) {
-      counters.clears++;
-      counters.lastReplayed = 0;
       // The position first: the clear covers everything up to it, and what is held after it is
       // applied below (a remove published after the clear must still reach L1).
       try {
@@ -109,6 +107,9 @@ export class ReplayCursor {
       } catch {
         // The next gap finds the position missing and clears again.
       }
+      // Counted in the same turn as the clear: whoever sees the count finds L1 already cleared.
+      counters.clears++;
+      counters.lastReplayed = 0;
       hooks.announceGap();
     }
     this.#replaying = false;

@@ -50,6 +50,17 @@ describe('rustCodec', () => {
     });
   });
 
+  test("writes an update of a value in core's entry header (grace, tags) as Remove", () => {
+    // `\0mte`, version 1, then freshMs, graceMs, writtenAt and a tag count the crate cannot read.
+    const header = Buffer.alloc(31);
+    header.set([0x00, 0x6d, 0x74, 0x65, 1]);
+    const value = Buffer.concat([header, Buffer.from('{"n":1}')]);
+    for (const each of [codec, hexCodec, rustCodec({ valueEncoding: 'bytes' })]) {
+      const message = { type: 'update', key: 'k', value, ttlMs: 1000 } as const;
+      expect(text(each.encode(envelope(message)))).toEqual({ type: 'Remove', key: 'k' });
+    }
+  });
+
   test('reads the crate messages, JSON values back as JSON bytes', () => {
     const read = (json: string) => codec.decode(Buffer.from(json))?.message;
     expect(read('{"type":"Remove","key":"a"}')).toEqual({ type: 'remove', keys: ['a'] });

@@ -56,8 +56,11 @@ export type RustValueEncoding = 'json' | 'bytes' | 'hex';
  * over are embedded as JSON, and a received value is written back to JSON bytes. `clear` has no
  * Rust counterpart and is sent as `RemovePattern "*"`; neither have tags and namespaces: a
  * namespace's clear is sent as `RemovePattern "<prefix>*"`, a `deleteByTag` as `RemovePattern "*"`
- * (every L1 is emptied; shared tiers still hold the tag times, which every read checks). These messages carry no instance id or
- * timestamp (the envelope's are empty and 0).
+ * (every L1 is emptied; shared tiers still hold the tag times, which every read checks). Grace
+ * and tags are not carried either: an `update` whose value has them (the cache wraps such values
+ * in its entry header) is sent as `Remove` of its key, so other instances read the entry, grace
+ * and tags included, from the shared tier; an `expire` is sent as `Remove` too. These messages
+ * carry no instance id or timestamp (the envelope's are empty and 0).
  *
  * @example
  * ```ts
@@ -114,6 +117,9 @@ function toRust(
         ? { type: 'Remove', key: message.keys[0] }
         : { type: 'RemoveBulk', keys: message.keys };
     case 'update':
+      // The crate cannot read core's entry header, and its entries have no grace or tags: its
+      // instances drop the key and read the entry from the shared tier, which has both.
+      if (hasEntryHeader(message.value)) return { type: 'Remove', key: message.key };
       return {
         type: 'Update',
         key: message.key,
@@ -131,6 +137,18 @@ function toRust(
     case 'tags':
       return { type: 'RemovePattern', pattern: '*' };
   }
+}
+
+/**
+ * Core's entry header (`\0mte`), which values written with grace or tags start with. No JSON
+ * text starts with a NUL byte, so it cannot be mistaken for a value the crate reads.
+ */
+const ENTRY_MAGIC = [0x00, 0x6d, 0x74, 0x65] as const;
+
+function hasEntryHeader(bytes: Uint8Array): boolean {
+  return (
+    bytes.byteLength >= ENTRY_MAGIC.length && ENTRY_MAGIC.every((byte, i) => bytes[i] === byte)
+  );
 }
 
 function encodeValue(key: string, bytes: Uint8Array, encoding: RustValueEncoding): unknown {

@@ -131,6 +131,43 @@ describe('redisBus options', () => {
     expect(strict.stats().dropped.patternTooLong).toBe(1);
   });
 
+  test('drops and counts a received namespace prefix or tag longer than the pattern limit', async () => {
+    const channel = uniqueChannel();
+    const lax = open({ channel, limits: { maxPatternBytes: 4096 } });
+    const strict = open({ channel });
+    await Promise.all([lax.ready, strict.ready]);
+    const heard = recorder();
+    strict.subscribe(heard);
+    const long = 'x'.repeat(1025);
+    await lax.publish({ type: 'namespace', prefix: `${long}:`, at: 1 });
+    await lax.publish({ type: 'tags', tags: ['short', long], at: 2 });
+    await lax.publish({ type: 'namespace', prefix: 'users:', at: 3 });
+    await lax.publish({ type: 'tags', tags: ['product:7'], at: 4 });
+    await until('the last one arrived', () => heard.messages.some((m) => m.type === 'tags'));
+    expect(heard.messages).toEqual([
+      { type: 'namespace', prefix: 'users:', at: 3 },
+      { type: 'tags', tags: ['product:7'], at: 4 },
+    ]);
+    expect(strict.stats().dropped.patternTooLong).toBe(2);
+  });
+
+  test('refuses to publish a namespace prefix or tag longer than the pattern limit', async () => {
+    const bus = open();
+    const long = 'é'.repeat(513);
+    for (const message of [
+      { type: 'namespace', prefix: long, at: 1 },
+      { type: 'tags', tags: ['ok', long], at: 1 },
+    ] as const) {
+      const error = await bus.publish(message).catch((e) => e);
+      expect(error).toBeInstanceOf(CacheError);
+      expect(error.code).toBe('invalid-key');
+      expect(error.message).toMatch(/1026 bytes; the bus carries at most 1024/);
+    }
+    await expect(
+      bus.publish({ type: 'tags', tags: ['x'.repeat(1024)], at: 1 }),
+    ).resolves.toBeUndefined();
+  });
+
   test('a listener that throws does not stop the others', async () => {
     const channel = uniqueChannel();
     const [a, b] = [open({ channel }), open({ channel })];

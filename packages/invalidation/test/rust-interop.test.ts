@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ioredisTransport, RUST_CHANNEL, redisBus } from '../src/index.js';
 import { recorder, uniqueChannel, until } from './helpers.js';
+import { redisTier } from './redis-tier.js';
 
 const url = inject('redisUrl');
 const closers: (() => unknown)[] = [];
@@ -91,6 +92,29 @@ describe("format 'rust'", () => {
     await one.cache.updateCache('k', [1, 2, 3]);
     await until('two holds the new value', async () => Array.isArray(await two.cache.get('k')));
     expect(await two.cache.get('k')).toEqual([1, 2, 3]);
+  });
+
+  test('an update of a value with grace goes out as Remove; the others read it from Redis', async () => {
+    const channel = uniqueChannel();
+    const rust = await rustService(channel);
+    const tierClient = new Redis(url);
+    closers.push(() => tierClient.disconnect());
+    const prefix = `${channel}:`;
+    const graced = () => {
+      const bus = redisBus({ transport: ioredisTransport({ url }), format: 'rust', channel });
+      const l2 = redisTier(tierClient, prefix);
+      const cache = createCache({ l1: memoryL1Store(), l2, bus, grace: '1h' });
+      closers.push(() => cache.close());
+      return { bus, cache };
+    };
+    const [one, two] = [graced(), graced()];
+    await Promise.all([one.bus.ready, two.bus.ready]);
+    await two.cache.set('k', 'old', { broadcast: false });
+    await one.cache.updateCache('k', { n: 2 }, { ttl: '90s' });
+    await until('the Rust side saw the message', () => rust.seen.length === 1);
+    expect(rust.seen).toEqual([{ type: 'Remove', key: 'k' }]);
+    await until('two reads the new value', async () => !!(await two.cache.get('k')));
+    expect(await two.cache.get('k')).toEqual({ n: 2 });
   });
 
   test('reads the value encodings of every crate version: JSON value, byte array, hex', async () => {
