@@ -66,6 +66,18 @@ export class CacheNamespace {
     return new CacheNamespace(this.#host, namespacePrefix(this.prefix, name), this.#tags);
   }
 
+  /** L1's value of a namespaced key: counted as a request and, when there, as an L1 hit. */
+  #peek<T>(full: string): T | undefined {
+    const counters = this.#counters;
+    counters.requests++;
+    const hot = this.#host.cache.peekL1<T>(full);
+    if (hot !== undefined) {
+      counters.l1Hits++;
+      counters.hits++;
+    }
+    return hot;
+  }
+
   /**
    * The cache's `get` on the namespace's key.
    *
@@ -80,16 +92,11 @@ export class CacheNamespace {
     let hot: T | undefined;
     try {
       full = this.#key(key);
-      counters.requests++;
-      hot = this.#host.cache.peekL1<T>(full);
+      hot = this.#peek<T>(full);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (hot !== undefined) {
-      counters.l1Hits++;
-      counters.hits++;
-      return Promise.resolve(hot);
-    }
+    if (hot !== undefined) return Promise.resolve(hot);
     return this.#host.cache.get<T>(full).then(
       (value) => {
         if (value === undefined) counters.misses++;
@@ -122,16 +129,11 @@ export class CacheNamespace {
     let hot: T | undefined;
     try {
       full = this.#key(key);
-      counters.requests++;
-      hot = this.#host.cache.peekL1<T>(full);
+      hot = this.#peek<T>(full);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (hot !== undefined) {
-      counters.l1Hits++;
-      counters.hits++;
-      return Promise.resolve(hot);
-    }
+    if (hot !== undefined) return Promise.resolve(hot);
     let computed = false;
     const local = (context: ComputeContext): T | Promise<T> => {
       computed = true;
