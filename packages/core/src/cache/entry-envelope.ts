@@ -119,7 +119,8 @@ export function unwrapEntryBytes(bytes: Uint8Array): {
   return { bytes: bytes.subarray(offset), meta: { freshMs, graceMs, writtenAt, tags } };
 }
 
-function hasMagic(bytes: Uint8Array): boolean {
+/** Whether bytes read from a shared tier start with the envelope (grace or tags), checked cheaply. */
+export function hasMagic(bytes: Uint8Array): boolean {
   return (
     bytes.byteLength >= MAGIC.length &&
     bytes[0] === MAGIC[0] &&

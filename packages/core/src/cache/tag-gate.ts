@@ -1,6 +1,6 @@
 import type { L2Entry } from '../stores/l2-store.js';
 import type { CacheState } from './cache-state.js';
-import { unwrapEntryBytes } from './entry-envelope.js';
+import { hasMagic, unwrapEntryBytes } from './entry-envelope.js';
 import type { SharedTier } from './shared-tier.js';
 import type { EnvelopedEntry } from './tag-entry.js';
 import { tagKey } from './tag-names.js';
@@ -63,6 +63,8 @@ export async function gateTagsMany(
   keys: readonly string[],
   entries: readonly (L2Entry | undefined)[],
 ): Promise<(L2Entry | undefined)[]> {
+  // Most batches hold no enveloped entry: they pass through without a promise per key.
+  if (!entries.some((entry) => entry !== undefined && hasMagic(entry.value))) return [...entries];
   return Promise.all(
     keys.map(
       (key, index) =>
