@@ -39,7 +39,7 @@ describe('tracing of batch, tag, expire and namespace operations', () => {
 
     await cache.setMany([
       { key: 'a', value: 1 },
-      { key: 'b', value: 2, tags: ['team:7'] },
+      { key: 'b', value: 2 },
     ]);
     expect(await cache.getMany(['a', 'b', 'c'])).toEqual([1, 2, undefined]);
     expect(await cache.getOrComputeMany(['a', 'd'], () => new Map([['d', 4]]))).toEqual([1, 4]);
