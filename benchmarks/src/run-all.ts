@@ -13,6 +13,7 @@ import { httpResults, httpRows, httpTable } from './http/http-bench.js';
 import { benchL1Hit } from './l1-hit.js';
 import { startBenchServers, stopBenchServers } from './servers.js';
 import { benchStampede } from './stampede.js';
+import { channelsRows } from './suites/channels.js';
 import { clusterRows } from './suites/cluster.js';
 import { invalidationRows } from './suites/invalidation.js';
 import { ioredisL2Rows } from './suites/ioredis.js';
@@ -56,6 +57,7 @@ const suites: Record<string, (urls: { redis: string; memcached: string }) => Pro
     return httpRows(results);
   },
   l1: () => benchL1Hit(),
+  'channels-overhead': ({ redis }) => channelsRows(redis),
   ioredis: ({ redis }) => ioredisL2Rows(redis),
   'node-redis': ({ redis }) => nodeRedisL2Rows(redis),
   memcached: ({ memcached }) => memcachedL2Rows(memcached),

@@ -39,6 +39,9 @@ export const DEFAULT_CHANNEL = 'mtc:invalidate';
 /** Keys whose newest version each instance remembers; older ones only raise a floor. */
 const ORDERED_KEYS = 100_000;
 
+/** A listener told how long the subscription was down, for the cache's reconnect diagnostics. */
+type ReconnectListener = { onReconnect?(gap: { readonly downMs: number | undefined }): void };
+
 /**
  * A {@link Bus} over Redis Pub/Sub, with counters and a promise that settles once subscribed.
  *
@@ -106,6 +109,10 @@ class RedisPubSubBus implements RedisBus {
   readonly #listeners = new Set<BusListener>();
   readonly #counters = new BusCounters();
   #subscribed = false;
+  /** When the subscription was lost (`performance.now()`), until it is back. */
+  #lostAt: number | undefined;
+  /** How long the last subscription outage lasted, for a gap its replay could not close. */
+  #downMs: number | undefined;
   #flushing = false;
   readonly #inFlight = new InFlightLog();
   #retryTimer: NodeJS.Timeout | undefined;
@@ -169,7 +176,7 @@ class RedisPubSubBus implements RedisBus {
     const bus = this;
     this.#replay = replayCursor(options, this.#channel, this.#format, this.#transport, {
       apply: (payload) => this.#apply(payload),
-      announceGap: () => this.#announceGap(),
+      announceGap: () => this.#announceGap(this.#downMs),
       get closed() {
         return bus.#closed;
       },
@@ -182,6 +189,7 @@ class RedisPubSubBus implements RedisBus {
         message: (payload) => this.#receive(payload),
         subscriberLost: () => {
           this.#subscribed = false;
+          this.#lostAt ??= performance.now();
           this.liveness?.hold();
           // Messages heard once re-subscribed, before the replay, must not move the position past
           // what the gap lost.
@@ -467,10 +475,11 @@ class RedisPubSubBus implements RedisBus {
   }
 
   /** Tells the listeners that messages were lost, so the cache clears its L1. */
-  #announceGap(): void {
+  #announceGap(downMs: number | undefined): void {
+    const gap = { downMs };
     for (const listener of this.#listeners) {
       try {
-        listener.onReconnect?.();
+        (listener as ReconnectListener).onReconnect?.(gap);
       } catch {
         this.#counters.listenerErrors++;
       }
@@ -539,12 +548,15 @@ class RedisPubSubBus implements RedisBus {
 
   #restored(): void {
     this.#subscribed = true;
+    this.#downMs =
+      this.#lostAt === undefined ? undefined : Math.round(performance.now() - this.#lostAt);
+    this.#lostAt = undefined;
     this.#echoes?.clear();
     if (this.#closed) return;
     this.#counters.reconnects++;
     const handledAt = Date.now();
     if (this.#replay === undefined) {
-      this.#announceGap();
+      this.#announceGap(this.#downMs);
       this.liveness?.release(handledAt);
     } else {
       void this.#replay.restored().finally(() => this.liveness?.release(handledAt));
@@ -566,7 +578,7 @@ class RedisPubSubBus implements RedisBus {
           if (this.#closed) return;
           this.#counters.tracking.gaps++;
           // Writes made meanwhile were reported to nobody and are in no log.
-          this.#announceGap();
+          this.#announceGap(undefined);
           this.liveness?.release(Date.now());
         },
       },

@@ -32,6 +32,11 @@ const OPERATIONS: readonly OperationName[] = [
   'delete',
   'invalidatePattern',
   'clear',
+  'getMany',
+  'setMany',
+  'getOrComputeMany',
+  'expire',
+  'deleteByTag',
 ];
 
 /**
@@ -126,6 +131,9 @@ export function instrumentCache(options: CacheInstrumentationOptions = {}): Cach
           if (span === undefined) return;
           span.setAttributes(attributes);
           if ('computed' in context) span.setAttribute(ATTRIBUTES.computed, context.computed);
+          if ('hits' in context && context.hits !== undefined) {
+            span.setAttribute(ATTRIBUTES.hitCount, context.hits);
+          }
           if ('ttlMs' in context && context.ttlMs !== undefined) {
             span.setAttribute(ATTRIBUTES.ttlMs, context.ttlMs);
           }

@@ -8,9 +8,14 @@ type AnyContext = OperationContexts[OperationName];
 export function startAttributes(context: AnyContext, recordKeys: boolean): Attributes {
   const attributes: Attributes = { [ATTRIBUTES.operation]: context.operation };
   if ('keys' in context) attributes[ATTRIBUTES.keyCount] = context.keys.length;
+  if ('tags' in context) attributes[ATTRIBUTES.tagCount] = context.tags.length;
+  if ('namespace' in context && context.namespace !== undefined) {
+    attributes[ATTRIBUTES.namespace] = context.namespace;
+  }
   if (!recordKeys) return attributes;
   if ('key' in context) attributes[ATTRIBUTES.key] = context.key;
   if ('pattern' in context) attributes[ATTRIBUTES.pattern] = context.pattern;
+  if ('tags' in context) attributes[ATTRIBUTES.tags] = [...context.tags];
   return attributes;
 }
 

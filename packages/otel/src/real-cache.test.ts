@@ -103,4 +103,57 @@ describe('instrumentCache on a real cache', () => {
       }),
     ]);
   });
+
+  it('records a span and a duration per batch, tag, expire and namespace clear call', async () => {
+    const { spans, points } = setup();
+    const cache = createCache({ l2: [memoryL2Store({ name: 'shared' })] });
+
+    await cache.setMany([
+      { key: 'a', value: 1 },
+      { key: 'b', value: 2 },
+    ]);
+    await cache.getMany(['a', 'b', 'c']);
+    await cache.getOrComputeMany(['a', 'd'], () => ({ d: 4 }));
+    await cache.expire(['a', 'b']);
+    await cache.deleteByTag(['team:7']);
+    await cache.namespace('users').clear();
+
+    expect(
+      spans.getFinishedSpans().map((span) => ({ name: span.name, ...span.attributes })),
+    ).toEqual([
+      { name: 'cache.setMany', 'cache.operation': 'setMany', 'cache.key_count': 2 },
+      {
+        name: 'cache.getMany',
+        'cache.operation': 'getMany',
+        'cache.key_count': 3,
+        'cache.hit_count': 2,
+      },
+      {
+        name: 'cache.getOrComputeMany',
+        'cache.operation': 'getOrComputeMany',
+        'cache.key_count': 2,
+      },
+      { name: 'cache.expire', 'cache.operation': 'expire', 'cache.key_count': 2 },
+      {
+        name: 'cache.deleteByTag',
+        'cache.operation': 'deleteByTag',
+        'cache.tag_count': 1,
+        'cache.tags': ['team:7'],
+      },
+      { name: 'cache.clear', 'cache.operation': 'clear', 'cache.namespace': 'users' },
+    ]);
+    const durations = (await points(METRICS.duration)).map(
+      (point) => point.attributes['cache.operation'],
+    );
+    expect(durations).toEqual(
+      expect.arrayContaining([
+        'setMany',
+        'getMany',
+        'getOrComputeMany',
+        'expire',
+        'deleteByTag',
+        'clear',
+      ]),
+    );
+  });
 });

@@ -25,6 +25,11 @@ const OPERATIONS: readonly OperationName[] = [
   'delete',
   'invalidatePattern',
   'clear',
+  'getMany',
+  'setMany',
+  'getOrComputeMany',
+  'expire',
+  'deleteByTag',
 ];
 
 const BREAKER_VALUE: Readonly<Record<BreakerState, number>> = {

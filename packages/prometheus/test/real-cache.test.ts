@@ -80,4 +80,32 @@ describe('prometheusCacheMetrics on a real cache', () => {
       'multi_tier_cache_errors_total{operation="get",tier="refusing",error_type="ECONNREFUSED"} 1',
     );
   });
+
+  it('times batch, tag, expire and namespace clear calls per operation', async () => {
+    const registry = new Registry();
+    active = prometheusCacheMetrics({ registry });
+    const scrape = await serve(registry);
+    const cache = createCache({ l2: [memoryL2Store({ name: 'shared' })] });
+
+    await cache.setMany([{ key: 'a', value: 1 }]);
+    await cache.getMany(['a', 'b']);
+    await cache.getOrComputeMany(['a', 'c'], () => ({ c: 3 }));
+    await cache.expire('a');
+    await cache.deleteByTag('team:7');
+    await cache.namespace('users').clear();
+
+    const lines = await scrape();
+    for (const operation of [
+      'setMany',
+      'getMany',
+      'getOrComputeMany',
+      'expire',
+      'deleteByTag',
+      'clear',
+    ]) {
+      expect(lines).toContain(
+        `multi_tier_cache_operation_duration_seconds_count{operation="${operation}"} 1`,
+      );
+    }
+  });
 });

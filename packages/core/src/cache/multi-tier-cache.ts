@@ -3,6 +3,7 @@ import { diagnosticsChannels } from '../diagnostics/channels.js';
 import {
   type DeleteContext,
   type GetContext,
+  type GetManyContext,
   type GetOrComputeContext,
   operationContext,
   type SetContext,
@@ -390,11 +391,29 @@ export class MultiTierCache {
    * ```
    */
   getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    const channel = diagnosticsChannels.getMany;
+    if (!channel.hasSubscribers)
+      return this.#getMany(keys, undefined) as Promise<(T | undefined)[]>;
+    return traceOperation(channel, operationContext.getMany, this.#getMany, this, keys) as Promise<
+      (T | undefined)[]
+    >;
+  }
+
+  /** `getMany`, counting its hits into `context` (present only when someone traces it). */
+  #getMany(keys: readonly string[], context: GetManyContext | undefined): Promise<unknown[]> {
     const state = this.#state;
     try {
       const list = batchKeys(keys, state.maxKeyLength);
       if (state.closed) return Promise.reject(state.closedError());
-      return getManyValues(state, list, (key) => this.peekL1(key)) as Promise<(T | undefined)[]>;
+      const values = getManyValues(state, list, (key) => this.peekL1(key));
+      if (context === undefined) return values;
+      return values.then((found) => {
+        context.hits = found.reduce<number>(
+          (hits, value) => hits + (value === undefined ? 0 : 1),
+          0,
+        );
+        return found;
+      });
     } catch (error) {
       return Promise.reject(error);
     }
@@ -415,9 +434,19 @@ export class MultiTierCache {
    * ]);
    * ```
    */
-  async setMany(
+  setMany(
     entries: readonly SetManyEntry[],
     options?: Pick<SetOptions, 'broadcast'>,
+  ): Promise<void> {
+    const channel = diagnosticsChannels.setMany;
+    if (!channel.hasSubscribers) return this.#setMany(entries, options);
+    const context = operationContext.setMany(entries);
+    return traceCall(channel, context, this.#setMany, this, entries, options);
+  }
+
+  async #setMany(
+    entries: readonly SetManyEntry[],
+    options: Pick<SetOptions, 'broadcast'> | undefined,
   ): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
@@ -475,6 +504,25 @@ export class MultiTierCache {
     keys: readonly string[],
     computeMissing: ComputeMany<T>,
     options?: GetOrComputeOptions | CacheStrategyValue | Ttl,
+  ): Promise<(T | undefined)[]> {
+    const channel = diagnosticsChannels.getOrComputeMany;
+    if (!channel.hasSubscribers) return this.#getOrComputeMany(keys, computeMissing, options);
+    const context = operationContext.getOrComputeMany(keys);
+    return traceCall(
+      channel,
+      context,
+      this.#getOrComputeMany<T>,
+      this,
+      keys,
+      computeMissing,
+      options,
+    );
+  }
+
+  #getOrComputeMany<T>(
+    keys: readonly string[],
+    computeMissing: ComputeMany<T>,
+    options: GetOrComputeOptions | CacheStrategyValue | Ttl | undefined,
   ): Promise<(T | undefined)[]> {
     const state = this.#state;
     try {
@@ -577,7 +625,13 @@ export class MultiTierCache {
    * ```
    */
   expire(keys: string | readonly string[]): Promise<void> {
-    return this.#expire(keys);
+    return traceOperation(
+      diagnosticsChannels.expire,
+      operationContext.expire,
+      this.#expire,
+      this,
+      keys,
+    );
   }
 
   async #expire(keys: string | readonly string[]): Promise<void> {
@@ -864,7 +918,17 @@ export class MultiTierCache {
    * await cache.deleteByTag('product:7'); // the page is gone on every instance
    * ```
    */
-  async deleteByTag(tags: string | readonly string[]): Promise<void> {
+  deleteByTag(tags: string | readonly string[]): Promise<void> {
+    return traceOperation(
+      diagnosticsChannels.deleteByTag,
+      operationContext.deleteByTag,
+      this.#deleteByTag,
+      this,
+      tags,
+    );
+  }
+
+  async #deleteByTag(tags: string | readonly string[]): Promise<void> {
     this.#assertOpen();
     const list = tagList(tags);
     if (list === undefined) return;

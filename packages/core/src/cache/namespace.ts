@@ -1,3 +1,6 @@
+import { diagnosticsChannels } from '../diagnostics/channels.js';
+import { operationContext } from '../diagnostics/operation-contexts.js';
+import { traceOperation } from '../diagnostics/trace-operation.js';
 import { CacheError } from '../errors.js';
 import type { CacheStrategyValue, TtlOption } from '../strategy.js';
 import type { Ttl } from '../ttl.js';
@@ -323,6 +326,16 @@ export class CacheNamespace {
    * ```
    */
   clear(): Promise<number> {
+    return traceOperation(
+      diagnosticsChannels.clear,
+      operationContext.clear,
+      this.#clear,
+      this,
+      this.name,
+    );
+  }
+
+  #clear(): Promise<number> {
     return this.#host.clear(this.prefix);
   }
 

@@ -3,11 +3,16 @@ import * as diagnosticsChannel from 'node:diagnostics_channel';
 import { CHANNEL_NAMES } from './channel-names.js';
 import type {
   ClearContext,
+  DeleteByTagContext,
   DeleteContext,
+  ExpireContext,
   GetContext,
+  GetManyContext,
   GetOrComputeContext,
+  GetOrComputeManyContext,
   InvalidatePatternContext,
   SetContext,
+  SetManyContext,
 } from './operation-contexts.js';
 
 /**
@@ -30,6 +35,11 @@ export const diagnosticsChannels: {
   readonly delete: TracingChannel<unknown, DeleteContext>;
   readonly invalidatePattern: TracingChannel<unknown, InvalidatePatternContext>;
   readonly clear: TracingChannel<unknown, ClearContext>;
+  readonly getMany: TracingChannel<unknown, GetManyContext>;
+  readonly setMany: TracingChannel<unknown, SetManyContext>;
+  readonly getOrComputeMany: TracingChannel<unknown, GetOrComputeManyContext>;
+  readonly expire: TracingChannel<unknown, ExpireContext>;
+  readonly deleteByTag: TracingChannel<unknown, DeleteByTagContext>;
   readonly promotion: Channel;
   readonly breaker: Channel;
   readonly busGap: Channel;
@@ -43,6 +53,11 @@ export const diagnosticsChannels: {
   delete: tracing(CHANNEL_NAMES.delete),
   invalidatePattern: tracing(CHANNEL_NAMES.invalidatePattern),
   clear: tracing(CHANNEL_NAMES.clear),
+  getMany: tracing(CHANNEL_NAMES.getMany),
+  setMany: tracing(CHANNEL_NAMES.setMany),
+  getOrComputeMany: tracing(CHANNEL_NAMES.getOrComputeMany),
+  expire: tracing(CHANNEL_NAMES.expire),
+  deleteByTag: tracing(CHANNEL_NAMES.deleteByTag),
   promotion: diagnosticsChannel.channel(CHANNEL_NAMES.promotion),
   breaker: diagnosticsChannel.channel(CHANNEL_NAMES.breaker),
   busGap: diagnosticsChannel.channel(CHANNEL_NAMES.busGap),

@@ -98,15 +98,84 @@ export interface InvalidatePatternContext extends TracedFields {
 }
 
 /**
- * Context of `multi-tier-cache:clear`.
+ * Context of `multi-tier-cache:clear`: the whole cache, or one namespace view's keys
+ * (`namespace` is the view's name, such as `'users'` or `'users:admins'`).
  *
  * @example
  * ```ts
- * diagnosticsChannels.clear.subscribe({ start: () => log('clear') });
+ * diagnosticsChannels.clear.subscribe({ start: (context) => log(context.namespace ?? 'all') });
  * ```
  */
 export interface ClearContext extends TracedFields {
   readonly operation: 'clear';
+  readonly namespace: string | undefined;
+}
+
+/**
+ * Context of `multi-tier-cache:getMany`: `hits` is how many of `keys` had a value, set when the
+ * call resolved.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.getMany.subscribe({ asyncEnd: (context) => log(context.hits, context.keys.length) });
+ * ```
+ */
+export interface GetManyContext extends TracedFields {
+  readonly operation: 'getMany';
+  readonly keys: readonly string[];
+  hits: number | undefined;
+}
+
+/**
+ * Context of `multi-tier-cache:setMany`.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.setMany.subscribe({ start: (context) => log(context.keys.length) });
+ * ```
+ */
+export interface SetManyContext extends TracedFields {
+  readonly operation: 'setMany';
+  readonly keys: readonly string[];
+}
+
+/**
+ * Context of `multi-tier-cache:getOrComputeMany`.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.getOrComputeMany.subscribe({ start: (context) => log(context.keys.length) });
+ * ```
+ */
+export interface GetOrComputeManyContext extends TracedFields {
+  readonly operation: 'getOrComputeMany';
+  readonly keys: readonly string[];
+}
+
+/**
+ * Context of `multi-tier-cache:expire`.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.expire.subscribe({ start: (context) => log(context.keys) });
+ * ```
+ */
+export interface ExpireContext extends TracedFields {
+  readonly operation: 'expire';
+  readonly keys: readonly string[];
+}
+
+/**
+ * Context of `multi-tier-cache:deleteByTag`.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannels.deleteByTag.subscribe({ start: (context) => log(context.tags) });
+ * ```
+ */
+export interface DeleteByTagContext extends TracedFields {
+  readonly operation: 'deleteByTag';
+  readonly tags: readonly string[];
 }
 
 /**
@@ -124,6 +193,11 @@ export interface OperationContexts {
   delete: DeleteContext;
   invalidatePattern: InvalidatePatternContext;
   clear: ClearContext;
+  getMany: GetManyContext;
+  setMany: SetManyContext;
+  getOrComputeMany: GetOrComputeManyContext;
+  expire: ExpireContext;
+  deleteByTag: DeleteByTagContext;
 }
 
 /**
@@ -165,5 +239,37 @@ export const operationContext = {
     operation: 'invalidatePattern',
     pattern,
   }),
-  clear: (): ClearContext => ({ operation: 'clear' }),
+  clear: (namespace: string | undefined): ClearContext => ({ operation: 'clear', namespace }),
+  getMany: (keys: readonly string[]): GetManyContext => ({
+    operation: 'getMany',
+    keys: listOf(keys),
+    hits: undefined,
+  }),
+  setMany: (entries: readonly { readonly key: string }[]): SetManyContext => ({
+    operation: 'setMany',
+    keys: Array.isArray(entries) ? entries.map(keyOfEntry) : [],
+  }),
+  getOrComputeMany: (keys: readonly string[]): GetOrComputeManyContext => ({
+    operation: 'getOrComputeMany',
+    keys: listOf(keys),
+  }),
+  expire: (keys: string | readonly string[]): ExpireContext => ({
+    operation: 'expire',
+    keys: listOf(keys),
+  }),
+  deleteByTag: (tags: string | readonly string[]): DeleteByTagContext => ({
+    operation: 'deleteByTag',
+    tags: listOf(tags),
+  }),
 } as const;
+
+// The builders run before the operation checks its arguments, so they must not throw on bad ones:
+// the operation itself rejects them.
+function listOf(items: string | readonly string[]): readonly string[] {
+  if (typeof items === 'string') return [items];
+  return Array.isArray(items) ? items : [];
+}
+
+function keyOfEntry(entry: { readonly key: string } | null | undefined): string {
+  return typeof entry === 'object' && entry !== null ? String(entry.key) : '';
+}
