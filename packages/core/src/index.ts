@@ -1,4 +1,4 @@
-export type { Bus, BusListener } from './bus/bus.js';
+export type { Bus, BusGap, BusListener } from './bus/bus.js';
 export type { InvalidationMessage, InvalidationType } from './bus/invalidation-message.js';
 export { abortable } from './cache/abortable.js';
 export type { SetManyEntry } from './cache/batch-arguments.js';
@@ -38,14 +38,19 @@ export type {
 export {
   type CacheOutcome,
   type ClearContext,
+  type DeleteByTagContext,
   type DeleteContext,
+  type ExpireContext,
   type GetContext,
+  type GetManyContext,
   type GetOrComputeContext,
+  type GetOrComputeManyContext,
   type InvalidatePatternContext,
   type OperationContexts,
   type OperationName,
   operationContext,
   type SetContext,
+  type SetManyContext,
   type TracedFields,
 } from './diagnostics/operation-contexts.js';
 export {

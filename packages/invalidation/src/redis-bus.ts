@@ -39,9 +39,6 @@ export const DEFAULT_CHANNEL = 'mtc:invalidate';
 /** Keys whose newest version each instance remembers; older ones only raise a floor. */
 const ORDERED_KEYS = 100_000;
 
-/** A listener told how long the subscription was down, for the cache's reconnect diagnostics. */
-type ReconnectListener = { onReconnect?(gap: { readonly downMs: number | undefined }): void };
-
 /**
  * A {@link Bus} over Redis Pub/Sub, with counters and a promise that settles once subscribed.
  *
@@ -479,7 +476,7 @@ class RedisPubSubBus implements RedisBus {
     const gap = { downMs };
     for (const listener of this.#listeners) {
       try {
-        (listener as ReconnectListener).onReconnect?.(gap);
+        listener.onReconnect?.(gap);
       } catch {
         this.#counters.listenerErrors++;
       }

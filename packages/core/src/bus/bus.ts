@@ -1,6 +1,19 @@
 import type { InvalidationMessage } from './invalidation-message.js';
 
 /**
+ * What a bus knows of a gap it reports to {@link BusListener.onReconnect}.
+ *
+ * @example
+ * ```ts
+ * bus.subscribe({ onMessage() {}, onReconnect: (gap) => console.log(gap?.downMs) });
+ * ```
+ */
+export interface BusGap {
+  /** How long the subscription was down in milliseconds; `undefined` when not measured. */
+  readonly downMs: number | undefined;
+}
+
+/**
  * Receives what other instances publish, and hears when the connection came back after a gap in
  * which messages may have been lost.
  *
@@ -14,8 +27,11 @@ import type { InvalidationMessage } from './invalidation-message.js';
  */
 export interface BusListener {
   onMessage(message: InvalidationMessage): void;
-  /** Called after the subscription was lost and restored: messages sent meanwhile are gone. */
-  onReconnect?(): void;
+  /**
+   * Called after the subscription was lost and restored: messages sent meanwhile are gone.
+   * `gap.downMs` is how long it was down, when the bus knows.
+   */
+  onReconnect?(gap?: BusGap): void;
 }
 
 /**

@@ -88,11 +88,11 @@ export function busListener(state: CacheState): BusListener {
         state.emitError(state.l1.name, 'invalidate', undefined, error);
       }
     },
-    onReconnect: () => {
+    onReconnect: (gap) => {
       tagRegistry(state).gap();
       const action = state.clearL1OnReconnect ? 'clear-l1' : 'keep';
       publishBusGap('subscription lost', action);
-      publishBusReconnect(undefined);
+      publishBusReconnect(gap?.downMs);
       log(
         state.logger,
         'warn',
