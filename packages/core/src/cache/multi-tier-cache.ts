@@ -13,9 +13,10 @@ import { assertValidKey, invalidKeyError } from '../keys.js';
 import type { CacheStrategyValue, TtlOption } from '../strategy.js';
 import type { Ttl } from '../ttl.js';
 import { abortable } from './abortable.js';
-import { batchEntries, batchKeys, type SetManyEntry } from './batch-arguments.js';
+import { batchEntries, batchKeys } from './batch-arguments.js';
 import { type ComputeMany, getOrComputeManyValues } from './batch-compute.js';
 import { getManyValues } from './batch-get.js';
+import { setManyEntryMeta, type TaggedSetManyEntry } from './batch-tags.js';
 import { encodeEntry, writeManyEverywhere } from './batch-write.js';
 import type { CacheEventName, CacheEvents } from './cache-events.js';
 import type {
@@ -23,6 +24,7 @@ import type {
   ComputeContext,
   GetOrComputeOptions,
   SetOptions,
+  UpdateCacheOptions,
 } from './cache-options.js';
 import { CacheState } from './cache-state.js';
 import type { CacheStats } from './cache-stats.js';
@@ -401,7 +403,7 @@ export class MultiTierCache {
   }
 
   /**
-   * Writes several values, each with its own TTL: L1, then one `setMany` per shared tier. Every
+   * Writes several values, each with its own TTL and tags: L1, then one `setMany` per shared tier. Every
    * entry is checked and encoded before any tier is written (one bad entry writes nothing).
    * Work under way for these keys writes nothing afterwards, as with `set`; with a bus, the other
    * instances are told to drop their L1 copies in one message (`{ broadcast: false }` or the
@@ -411,18 +413,26 @@ export class MultiTierCache {
    * ```ts
    * await cache.setMany([
    *   { key: 'user:1', value: ada, ttl: '10m' },
-   *   { key: 'user:2', value: bob },
+   *   { key: 'user:2', value: bob, tags: ['team:7'] },
    * ]);
    * ```
    */
   async setMany(
-    entries: readonly SetManyEntry[],
+    entries: readonly TaggedSetManyEntry[],
     options?: Pick<SetOptions, 'broadcast'>,
   ): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
     const checked = batchEntries(entries, state.maxKeyLength, state.defaultTtlMs);
-    const encoded = checked.map((entry) => encodeEntry(state, entry.key, entry.value, entry.ttlMs));
+    const encoded = checked.map((entry, index) =>
+      encodeEntry(
+        state,
+        entry.key,
+        entry.value,
+        entry.ttlMs,
+        setManyEntryMeta(entries[index], entry.ttlMs),
+      ),
+    );
     if (encoded.length === 0) return;
     const broadcast = state.bus !== undefined && broadcastArgument(options, state.broadcastSets);
     for (const entry of encoded) state.markStale(entry.key);
@@ -595,22 +605,28 @@ export class MultiTierCache {
 
   /**
    * Writes a new value everywhere and pushes it into the other instances' L1, so they serve it
-   * without a miss. `ttl` defaults to the cache's default TTL.
+   * without a miss. `ttl` defaults to the cache's default TTL; `{ tags }` tags the value as `set`
+   * does.
    *
    * @example
    * ```ts
    * await cache.updateCache('user:1', updatedUser, { ttl: '1h' });
    * ```
    */
-  async updateCache(key: string, value: unknown, ttl?: TtlOption | Ttl): Promise<void> {
+  async updateCache(
+    key: string,
+    value: unknown,
+    ttl?: TtlOption | Ttl | UpdateCacheOptions,
+  ): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
     assertValidKey(key, state.maxKeyLength);
     assertCacheable(key, value);
     const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
+    const tagged = taggedMeta(tagsOption(ttl), ttlMs);
     const bytes = state.serializer.serialize(value);
     state.markStale(key);
-    const meta = graceMeta(ttlMs, state.grace.graceMs);
+    const meta = graceMeta(ttlMs, state.grace.graceMs, tagged);
     const written = await writeEverywhere(state, key, value, ttlMs, bytes, meta);
     await publish(state, { type: 'update', key, value: written ?? bytes, ttlMs });
   }
