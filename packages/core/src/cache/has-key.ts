@@ -2,7 +2,7 @@ import type { CacheState } from './cache-state.js';
 import { asTierError } from './fail-open.js';
 import { L1Entry } from './l1-entry.js';
 import { gateTags } from './tag-gate.js';
-import { liveL1Value } from './tag-l1.js';
+import { liveL1Entry } from './tag-l1.js';
 
 /**
  * Whether L1 or any shared tier holds `key`, reading the tiers in order until one does. Nothing
@@ -14,7 +14,7 @@ export async function hasKey(state: CacheState, key: string): Promise<boolean> {
   const held = state.l1.get(key);
   if (
     held !== undefined &&
-    (!(held instanceof L1Entry) || liveL1Value(state, key, held) !== undefined)
+    (!(held instanceof L1Entry) || liveL1Entry(state, key, held) !== undefined)
   ) {
     return true;
   }

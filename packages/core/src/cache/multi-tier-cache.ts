@@ -52,8 +52,8 @@ import { namespacePrefix } from './namespace-name.js';
 import { joinWork, readTiers } from './read-path.js';
 import { refreshIfDue } from './refresh-ahead.js';
 import { l1Unconfirmed } from './staleness.js';
-import { invalidateTags } from './tag-invalidation.js';
-import { liveL1Value } from './tag-l1.js';
+import { expireTags, invalidateTags } from './tag-invalidation.js';
+import { liveL1Entry, liveL1Value } from './tag-l1.js';
 import { taggedMeta, tagsOption } from './tag-meta.js';
 import { tagList } from './tag-names.js';
 import { answeredByL1, traceOutcome } from './traced-outcome.js';
@@ -307,18 +307,18 @@ export class MultiTierCache {
     }
     let value: unknown = held;
     if (held instanceof L1Entry) {
-      if (held.meta.tags.length > 0 && liveL1Value(state, key, held) === undefined) {
-        return this.#computeMiss(key, compute, options, context, undefined);
-      }
+      const entry = held.meta.tags.length > 0 ? liveL1Entry(state, key, held) : held;
+      if (entry === undefined) return this.#computeMiss(key, compute, options, context, undefined);
+      held = entry;
       const now = Date.now();
-      if (held.freshUntil <= now) {
-        if (held.retryAt > now) return this.#serveStaleFromL1(key, held, 'backoff', context);
+      if (entry.freshUntil <= now) {
+        if (entry.retryAt > now) return this.#serveStaleFromL1(key, entry, 'backoff', context);
         if (state.computations.get(key)?.servedStale === true) {
-          return this.#serveStaleFromL1(key, held, 'timeout', context);
+          return this.#serveStaleFromL1(key, entry, 'timeout', context);
         }
-        return this.#computeMiss(key, compute, options, context, held);
+        return this.#computeMiss(key, compute, options, context, entry);
       }
-      value = held.value;
+      value = entry.value;
     }
     state.counters.requests++;
     state.counters.l1Hits++;
@@ -885,6 +885,28 @@ export class MultiTierCache {
     const list = tagList(tags);
     if (list === undefined) return;
     await invalidateTags(this.#state, list);
+  }
+
+  /**
+   * Makes every entry carrying one of `tags` that was written before the call stale, in every
+   * tier and on every instance, as `expire` does for keys: entries with a grace period are kept
+   * for it (the next `getOrCompute` recomputes and falls back on them: fail-safe, soft timeout,
+   * `ctx.stale`); entries without grace are gone, as after `deleteByTag`. Like `deleteByTag`,
+   * one key per tag per shared tier and one bus message, whatever the number of entries; an
+   * instance that missed the message reads the tags' times from the shared tier. Bounded by one
+   * `timeout` for the shared tiers, then one bus publish.
+   *
+   * @example
+   * ```ts
+   * await cache.set('page:/shoes', html, { tags: 'product:7', grace: '1h' });
+   * await cache.expireByTag('product:7'); // recomputed on next read, old page kept as a fallback
+   * ```
+   */
+  async expireByTag(tags: string | readonly string[]): Promise<void> {
+    this.#assertOpen();
+    const list = tagList(tags);
+    if (list === undefined) return;
+    await expireTags(this.#state, list);
   }
 
   /**
