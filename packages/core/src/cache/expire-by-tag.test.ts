@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Bus } from '../bus/bus.js';
 import { memoryBusHub } from '../memory/memory-bus.js';
 import { memoryL1Store } from '../memory/memory-l1-store.js';
@@ -108,6 +108,18 @@ describe('expireByTag', () => {
     for (const cache of [a!, b!]) {
       await expect(cache.getOrCompute('page:1', down, options)).rejects.toThrow('database down');
     }
+  });
+
+  it('expire(key) does not bring back an entry invalidated by deleteByTag', async () => {
+    const [a] = instances([deafBus]);
+    const options = { ttl: '1m', grace: '1h', tags: 'product:7' } as const;
+    await a!.set('page:1', 'old', options);
+    await a!.deleteByTag('product:7');
+    // A later millisecond: the expiry's rewrite must not take a write time after the tag's.
+    const tagged = Date.now();
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(tagged));
+    await a!.expire('page:1');
+    await expect(a!.getOrCompute('page:1', down, options)).rejects.toThrow('database down');
   });
 
   it('refuses reserved tags and a closed cache', async () => {
