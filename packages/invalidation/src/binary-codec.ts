@@ -29,7 +29,13 @@ type KeyOp = (typeof OPS)[number];
 // Group invalidations (tags, namespaces): op codes from 16 on, read by their own functions below.
 type GroupMessage = Extract<InvalidationMessage, { type: 'tags' | 'namespace' }>;
 const GROUP_CODES = { tags: 16, namespace: 17 } as const;
-const GROUP_OPS: Readonly<Record<number, GroupMessage['type']>> = { 16: 'tags', 17: 'namespace' };
+const GROUP_OPS: Readonly<Record<number, GroupMessage['type']>> = {
+  16: 'tags',
+  17: 'namespace',
+  18: 'tags',
+};
+/** Op of a `tags` message with `mode: 'expire'`: the layout of op 16. */
+const EXPIRED_TAGS_CODE = 18;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -45,6 +51,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * expire:  as remove (op 5)
  * tags (op 16):      at f64 | count u32 | (len u32 | tag utf8) × count
  * namespace (op 17): at f64 | len u32 | prefix utf8
+ * expired tags (op 18, `tags` with `mode: 'expire'`): as tags
  * ```
  *
  * Versioning: a new operation is added under the same version with the next op code, since a
@@ -55,7 +62,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  *
  * Tag and namespace messages (ops 16, 17) are new operations within version 1: an instance that
  * predates them drops them, so upgrade every instance before using tags or namespaces across
- * instances.
+ * instances. Op 18 (`expireByTag`) was added the same way: an older reader drops it, and its
+ * L1 keeps serving the tagged entries as fresh until they expire; its shared-tier reads do not
+ * see the expiry either (they do not read the tag's expiry time).
  *
  * Value bytes travel as they are (no base64), and lengths are checked against the bytes left before
  * anything is allocated, so a forged count cannot make the decoder build a huge array.
@@ -147,7 +156,10 @@ function readEnvelope(payload: Buffer, maxKeys: number): Envelope | undefined {
   const instanceId = reader.string(reader.u8());
   const timestamp = reader.f64();
   if (!Number.isFinite(timestamp)) return undefined;
-  if (group !== undefined) return readGroup(reader, group, maxKeys, instanceId, timestamp);
+  if (group !== undefined) {
+    const expired = payload[3] === EXPIRED_TAGS_CODE;
+    return readGroup(reader, group, expired, maxKeys, instanceId, timestamp);
+  }
   if (op === undefined) return undefined;
   let message: InvalidationMessage;
   switch (op) {
@@ -201,7 +213,8 @@ function encodeGroup({ instanceId, timestamp, message }: Envelope): Buffer {
   out[0] = MAGIC_0;
   out[1] = MAGIC_1;
   out[2] = ENVELOPE_VERSION;
-  out[3] = GROUP_CODES[group.type];
+  out[3] =
+    group.type === 'tags' && group.mode === 'expire' ? EXPIRED_TAGS_CODE : GROUP_CODES[group.type];
   out[4] = id.length;
   id.copy(out, 5);
   let offset = out.writeDoubleBE(timestamp, 5 + id.length);
@@ -217,6 +230,7 @@ function encodeGroup({ instanceId, timestamp, message }: Envelope): Buffer {
 function readGroup(
   reader: Reader,
   type: GroupMessage['type'],
+  expired: boolean,
   maxKeys: number,
   instanceId: string,
   timestamp: number,
@@ -229,7 +243,7 @@ function readGroup(
     if (count === 0 || count > maxKeys || count * 5 > reader.remaining) return undefined;
     const tags: string[] = new Array(count);
     for (let index = 0; index < count; index++) tags[index] = reader.key();
-    message = { type: 'tags', tags, at };
+    message = expired ? { type: 'tags', tags, at, mode: 'expire' } : { type: 'tags', tags, at };
   } else {
     message = { type: 'namespace', prefix: reader.key(), at };
   }

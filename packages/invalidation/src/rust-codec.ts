@@ -131,7 +131,8 @@ function toRust(
     case 'clear':
       return { type: 'RemovePattern', pattern: '*' };
     // Group invalidations: the crate has no tags or namespaces. A namespace is its keys' prefix,
-    // so its clear is a pattern; a tag cannot be expressed, so every L1 is cleared instead.
+    // so its clear is a pattern; a tag cannot be expressed, so every L1 is cleared instead (an
+    // `expireByTag` too: the crate has no stale entries).
     case 'namespace':
       return { type: 'RemovePattern', pattern: `${message.prefix}*` };
     case 'tags':

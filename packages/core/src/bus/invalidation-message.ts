@@ -36,6 +36,11 @@ export type InvalidationMessage = Ordered &
         readonly tags: readonly string[];
         /** Entries carrying one of `tags` written at or before this time (ms since epoch) are gone. */
         readonly at: number;
+        /**
+         * `'expire'` (from `expireByTag`): such entries turn stale and are kept for their grace
+         * instead of going; entries without grace still go. @default gone, as from `deleteByTag`
+         */
+        readonly mode?: 'expire';
       }
     | {
         readonly type: 'namespace';

@@ -1,6 +1,8 @@
 import type { L2WriteEntry } from '../stores/l2-store.js';
 import type { CacheState } from './cache-state.js';
+import { type EntryMeta, wrapEntryBytes } from './entry-envelope.js';
 import { eachTier } from './fail-open.js';
+import { writeL1Value } from './l1-write.js';
 import { assertCacheable, assertFits } from './write-path.js';
 
 /** One value of a batch write, checked and encoded, ready for every tier. */
@@ -9,22 +11,27 @@ export interface EncodedEntry {
   readonly value: unknown;
   readonly bytes: Uint8Array | undefined;
   readonly ttlMs: number;
+  /** Its envelope (tags), when it has one: `bytes` are then already wrapped. */
+  readonly meta?: EntryMeta;
 }
 
 /**
- * Checks `value` and encodes it for the shared tiers (nothing written yet): throws
- * `CacheError('invalid-value' | 'not-serializable' | 'value-too-large')` as `set` would.
+ * Checks `value` and encodes it for the shared tiers (nothing written yet), in the envelope
+ * when `meta` is given: throws `CacheError('invalid-value' | 'not-serializable' |
+ * 'value-too-large')` as `set` would.
  */
 export function encodeEntry(
   state: CacheState,
   key: string,
   value: unknown,
   ttlMs: number,
+  meta?: EntryMeta,
 ): EncodedEntry {
   assertCacheable(key, value);
-  const bytes = state.tiers.length === 0 ? undefined : state.serializer.serialize(value);
+  let bytes = state.tiers.length === 0 ? undefined : state.serializer.serialize(value);
+  if (bytes !== undefined && meta !== undefined) bytes = wrapEntryBytes(bytes, meta);
   if (bytes !== undefined) assertFits(state, key, bytes);
-  return { key, value, bytes, ttlMs };
+  return meta === undefined ? { key, value, bytes, ttlMs } : { key, value, bytes, ttlMs, meta };
 }
 
 /** Writes the entries to L1, then to every shared tier with one `setMany` each (fail-open). */
@@ -54,7 +61,11 @@ export function writeManyBehind(state: CacheState, entries: readonly EncodedEntr
 
 function writeManyL1(state: CacheState, entries: readonly EncodedEntry[]): void {
   for (const entry of entries) {
-    state.l1.set(entry.key, entry.value, Math.min(entry.ttlMs, state.l1MaxTtlMs));
+    if (entry.meta === undefined) {
+      state.l1.set(entry.key, entry.value, Math.min(entry.ttlMs, state.l1MaxTtlMs));
+    } else {
+      writeL1Value(state, entry.key, entry.value, entry.ttlMs, entry.meta);
+    }
   }
 }
 
@@ -65,7 +76,8 @@ function tierEntries(
   const written: L2WriteEntry[] = [];
   for (const entry of entries) {
     if (entry.bytes !== undefined) {
-      written.push({ key: entry.key, value: entry.bytes, ttlMs: ttlFor(entry.ttlMs) });
+      const ttlMs = ttlFor(entry.ttlMs) + (entry.meta?.graceMs ?? 0);
+      written.push({ key: entry.key, value: entry.bytes, ttlMs });
     }
   }
   return written;

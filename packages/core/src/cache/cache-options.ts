@@ -220,6 +220,23 @@ export interface SetOptions {
 }
 
 /**
+ * Options of `updateCache`.
+ *
+ * @example
+ * ```ts
+ * await cache.updateCache('page:1', page, { ttl: '1h', tags: ['product:7'] });
+ * ```
+ */
+export interface UpdateCacheOptions {
+  /** TTL of the value. @default the cache's defaultTtl */
+  readonly ttl?: Ttl;
+  /** Alternative to `ttl`. */
+  readonly strategy?: CacheStrategyValue;
+  /** Tags of the value: `deleteByTag` of any of them invalidates it everywhere. @default none */
+  readonly tags?: string | readonly string[];
+}
+
+/**
  * Passed to a `getOrCompute` computation: the key, the stale value when one is at hand, a signal
  * aborted when nobody needs the result any more, and setters that adapt how the result is cached.
  *

@@ -25,8 +25,9 @@ export function expireInL1(state: CacheState, key: string): boolean {
 
 /**
  * Makes a shared tier's entries stale: read, then written back with no fresh time left and
- * what is left of their grace as TTL (a tier without remaining TTLs reads them the same way,
- * since `writtenAt` is now and `freshMs` 0); entries without grace are removed. A write to a key
+ * what is left of their grace as TTL (a tier without remaining TTLs reads them as stale too,
+ * since `freshMs` is 0, kept for what is left of `writtenAt` + grace); entries without grace
+ * are removed. A write to a key
  * between the read and the write back is overwritten by the stale copy; `delete` has no such
  * window. Resolves to how many keys the tier held.
  */
@@ -55,7 +56,8 @@ export async function expireInTier(tier: SharedTier, keys: readonly string[]): P
     const { freshLeftMs, leftMs } = entryTimes(entry.ttlMs, meta);
     if (freshLeftMs <= 0) continue;
     const keptMs = Math.ceil(Math.min(leftMs, meta.graceMs));
-    const stale = { freshMs: 0, graceMs: keptMs, writtenAt: Date.now(), tags: meta.tags };
+    // The write time stays: a tag invalidated after the write must still reach the stale copy.
+    const stale = { freshMs: 0, graceMs: keptMs, writtenAt: meta.writtenAt, tags: meta.tags };
     writes.push(tier.set(key, wrapEntryBytes(bytes, stale), keptMs));
   }
   if (plain.length > 0) writes.push(tier.delete(plain).then(() => undefined));

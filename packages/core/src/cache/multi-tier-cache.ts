@@ -14,9 +14,10 @@ import { assertValidKey, invalidKeyError } from '../keys.js';
 import type { CacheStrategyValue, TtlOption } from '../strategy.js';
 import type { Ttl } from '../ttl.js';
 import { abortable } from './abortable.js';
-import { batchEntries, batchKeys, type SetManyEntry } from './batch-arguments.js';
+import { batchEntries, batchKeys } from './batch-arguments.js';
 import { type ComputeMany, getOrComputeManyValues } from './batch-compute.js';
 import { getManyValues } from './batch-get.js';
+import { setManyEntryMeta, type TaggedSetManyEntry } from './batch-tags.js';
 import { encodeEntry, writeManyEverywhere } from './batch-write.js';
 import type { CacheEventName, CacheEvents } from './cache-events.js';
 import type {
@@ -24,6 +25,7 @@ import type {
   ComputeContext,
   GetOrComputeOptions,
   SetOptions,
+  UpdateCacheOptions,
 } from './cache-options.js';
 import { CacheState } from './cache-state.js';
 import type { CacheStats } from './cache-stats.js';
@@ -51,8 +53,8 @@ import { namespacePrefix } from './namespace-name.js';
 import { joinWork, readTiers } from './read-path.js';
 import { refreshIfDue } from './refresh-ahead.js';
 import { l1Unconfirmed } from './staleness.js';
-import { invalidateTags } from './tag-invalidation.js';
-import { liveL1Value } from './tag-l1.js';
+import { expireTags, invalidateTags } from './tag-invalidation.js';
+import { liveL1Entry, liveL1Value } from './tag-l1.js';
 import { taggedMeta, tagsOption } from './tag-meta.js';
 import { tagList } from './tag-names.js';
 import { answeredByL1, traceOutcome } from './traced-outcome.js';
@@ -306,18 +308,18 @@ export class MultiTierCache {
     }
     let value: unknown = held;
     if (held instanceof L1Entry) {
-      if (held.meta.tags.length > 0 && liveL1Value(state, key, held) === undefined) {
-        return this.#computeMiss(key, compute, options, context, undefined);
-      }
+      const entry = held.meta.tags.length > 0 ? liveL1Entry(state, key, held) : held;
+      if (entry === undefined) return this.#computeMiss(key, compute, options, context, undefined);
+      held = entry;
       const now = Date.now();
-      if (held.freshUntil <= now) {
-        if (held.retryAt > now) return this.#serveStaleFromL1(key, held, 'backoff', context);
+      if (entry.freshUntil <= now) {
+        if (entry.retryAt > now) return this.#serveStaleFromL1(key, entry, 'backoff', context);
         if (state.computations.get(key)?.servedStale === true) {
-          return this.#serveStaleFromL1(key, held, 'timeout', context);
+          return this.#serveStaleFromL1(key, entry, 'timeout', context);
         }
-        return this.#computeMiss(key, compute, options, context, held);
+        return this.#computeMiss(key, compute, options, context, entry);
       }
-      value = held.value;
+      value = entry.value;
     }
     state.counters.requests++;
     state.counters.l1Hits++;
@@ -420,7 +422,7 @@ export class MultiTierCache {
   }
 
   /**
-   * Writes several values, each with its own TTL: L1, then one `setMany` per shared tier. Every
+   * Writes several values, each with its own TTL and tags: L1, then one `setMany` per shared tier. Every
    * entry is checked and encoded before any tier is written (one bad entry writes nothing).
    * Work under way for these keys writes nothing afterwards, as with `set`; with a bus, the other
    * instances are told to drop their L1 copies in one message (`{ broadcast: false }` or the
@@ -430,12 +432,12 @@ export class MultiTierCache {
    * ```ts
    * await cache.setMany([
    *   { key: 'user:1', value: ada, ttl: '10m' },
-   *   { key: 'user:2', value: bob },
+   *   { key: 'user:2', value: bob, tags: ['team:7'] },
    * ]);
    * ```
    */
   setMany(
-    entries: readonly SetManyEntry[],
+    entries: readonly TaggedSetManyEntry[],
     options?: Pick<SetOptions, 'broadcast'>,
   ): Promise<void> {
     const channel = diagnosticsChannels.setMany;
@@ -445,13 +447,21 @@ export class MultiTierCache {
   }
 
   async #setMany(
-    entries: readonly SetManyEntry[],
+    entries: readonly TaggedSetManyEntry[],
     options: Pick<SetOptions, 'broadcast'> | undefined,
   ): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
     const checked = batchEntries(entries, state.maxKeyLength, state.defaultTtlMs);
-    const encoded = checked.map((entry) => encodeEntry(state, entry.key, entry.value, entry.ttlMs));
+    const encoded = checked.map((entry, index) =>
+      encodeEntry(
+        state,
+        entry.key,
+        entry.value,
+        entry.ttlMs,
+        setManyEntryMeta(entries[index], entry.ttlMs),
+      ),
+    );
     if (encoded.length === 0) return;
     const broadcast = state.bus !== undefined && broadcastArgument(options, state.broadcastSets);
     for (const entry of encoded) state.markStale(entry.key);
@@ -649,22 +659,28 @@ export class MultiTierCache {
 
   /**
    * Writes a new value everywhere and pushes it into the other instances' L1, so they serve it
-   * without a miss. `ttl` defaults to the cache's default TTL.
+   * without a miss. `ttl` defaults to the cache's default TTL; `{ tags }` tags the value as `set`
+   * does.
    *
    * @example
    * ```ts
    * await cache.updateCache('user:1', updatedUser, { ttl: '1h' });
    * ```
    */
-  async updateCache(key: string, value: unknown, ttl?: TtlOption | Ttl): Promise<void> {
+  async updateCache(
+    key: string,
+    value: unknown,
+    ttl?: TtlOption | Ttl | UpdateCacheOptions,
+  ): Promise<void> {
     const state = this.#state;
     this.#assertOpen();
     assertValidKey(key, state.maxKeyLength);
     assertCacheable(key, value);
     const ttlMs = ttlArgument(ttl, state.defaultTtlMs);
+    const tagged = taggedMeta(tagsOption(ttl), ttlMs);
     const bytes = state.serializer.serialize(value);
     state.markStale(key);
-    const meta = graceMeta(ttlMs, state.grace.graceMs);
+    const meta = graceMeta(ttlMs, state.grace.graceMs, tagged);
     const written = await writeEverywhere(state, key, value, ttlMs, bytes, meta);
     await publish(state, { type: 'update', key, value: written ?? bytes, ttlMs });
   }
@@ -933,6 +949,28 @@ export class MultiTierCache {
     const list = tagList(tags);
     if (list === undefined) return;
     await invalidateTags(this.#state, list);
+  }
+
+  /**
+   * Makes every entry carrying one of `tags` that was written before the call stale, in every
+   * tier and on every instance, as `expire` does for keys: entries with a grace period are kept
+   * for it (the next `getOrCompute` recomputes and falls back on them: fail-safe, soft timeout,
+   * `ctx.stale`); entries without grace are gone, as after `deleteByTag`. Like `deleteByTag`,
+   * one key per tag per shared tier and one bus message, whatever the number of entries; an
+   * instance that missed the message reads the tags' times from the shared tier. Bounded by one
+   * `timeout` for the shared tiers, then one bus publish.
+   *
+   * @example
+   * ```ts
+   * await cache.set('page:/shoes', html, { tags: 'product:7', grace: '1h' });
+   * await cache.expireByTag('product:7'); // recomputed on next read, old page kept as a fallback
+   * ```
+   */
+  async expireByTag(tags: string | readonly string[]): Promise<void> {
+    this.#assertOpen();
+    const list = tagList(tags);
+    if (list === undefined) return;
+    await expireTags(this.#state, list);
   }
 
   /**

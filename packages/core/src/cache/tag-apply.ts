@@ -10,9 +10,16 @@ export function recordLocally(state: CacheState, tags: readonly string[], at: nu
   for (const tag of tags) registry.record(tag, at, epoch);
 }
 
+/** Records `tags` as expired (`expireByTag`) at `at` in this instance's registry. */
+export function recordExpiredLocally(state: CacheState, tags: readonly string[], at: number): void {
+  const registry = tagRegistry(state);
+  const epoch = busState(state) === 'live' ? registry.epoch : undefined;
+  for (const tag of tags) registry.recordExpired(tag, at, epoch);
+}
+
 /**
  * Applies a `tags` or `namespace` message: the times recorded (tagged L1 entries are then
- * dropped when read), a namespace's L1 entries removed and its work under way marked stale.
+ * dropped, or turned stale for an expiry, when read), a namespace's L1 entries removed and its work under way marked stale.
  * Returns how many L1 entries were removed.
  */
 export function applyGroupInvalidation(
@@ -20,7 +27,8 @@ export function applyGroupInvalidation(
   message: Extract<InvalidationMessage, { type: 'tags' | 'namespace' }>,
 ): number {
   if (message.type === 'tags') {
-    recordLocally(state, message.tags, message.at);
+    if (message.mode === 'expire') recordExpiredLocally(state, message.tags, message.at);
+    else recordLocally(state, message.tags, message.at);
     return 0;
   }
   recordLocally(state, [namespaceTag(message.prefix)], message.at);

@@ -17,6 +17,11 @@ export function tagKey(tag: string): string {
   return `${RESERVED_PREFIX}tag:${tag}`;
 }
 
+/** The shared-tier key holding the time `tag` was last expired (`expireByTag`). */
+export function expiredTagKey(tag: string): string {
+  return `${RESERVED_PREFIX}tag-expired:${tag}`;
+}
+
 /** The implicit tag of the namespace whose keys start with `prefix` (such as `users:`). */
 export function namespaceTag(prefix: string): string {
   return `${RESERVED_PREFIX}ns:${prefix}`;

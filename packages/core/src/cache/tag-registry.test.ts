@@ -53,4 +53,27 @@ describe('TagRegistry', () => {
     expect(registry.invalidates(meta(Date.now() + 30_000, 'a'))).toBe(true);
     expect(registry.invalidates(meta(Date.now() + 120_000, 'a'))).toBe(false);
   });
+
+  it('reads an entry as expired after its tag expired, invalidated when also invalidated', () => {
+    const registry = new TagRegistry();
+    registry.recordExpired('a', 100, 0);
+    expect(registry.verdict(meta(100, 'a'))).toBe('expired');
+    expect(registry.verdict(meta(101, 'a'))).toBe('live');
+    expect(registry.verdict(meta(50, 'b', 'a'))).toBe('expired');
+    registry.record('a', 80, 0);
+    expect(registry.verdict(meta(70, 'a'))).toBe('invalidated');
+    expect(registry.verdict(meta(90, 'a'))).toBe('expired');
+  });
+
+  it('an expiry learned alone does not make an unknown tag current, an invalidation does', () => {
+    const registry = new TagRegistry();
+    registry.recordExpired('a', 100, registry.epoch);
+    expect(registry.isCurrent('a', 'live', 1000)).toBe(false);
+    expect(registry.isCurrent('a', 'none', 1000)).toBe(false);
+    registry.learn('a', 0, 100, registry.epoch);
+    expect(registry.isCurrent('a', 'live', 1000)).toBe(true);
+    registry.recordExpired('a', 200, registry.epoch);
+    expect(registry.isCurrent('a', 'live', 1000)).toBe(true);
+    expect(registry.verdict(meta(150, 'a'))).toBe('expired');
+  });
 });

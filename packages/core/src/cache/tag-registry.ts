@@ -9,9 +9,14 @@ const MAX_TAGS = 10_000;
  */
 const MAX_AHEAD_MS = 60_000;
 
+/** What the tags of an entry say of it: served, stale (`expireByTag`), or gone (`deleteByTag`). */
+export type TagVerdict = 'live' | 'expired' | 'invalidated';
+
 interface TagTime {
   /** When the tag was last invalidated (ms since epoch), 0 when never. */
   at: number;
+  /** When the tag was last expired (`expireByTag`), 0 when never. */
+  expiredAt: number;
   /** The bus epoch it was learned in, or -1 when learned without a live bus. */
   epoch: number;
   /** When it was learned (`Date.now()`). */
@@ -28,6 +33,8 @@ export class TagRegistry {
   readonly #times = new Map<string, TagTime>();
   /** The highest time of any forgotten tag: unknown tags count as invalidated then. */
   #floor = 0;
+  /** Likewise for expiry times: unknown tags count as expired then. */
+  #expiredFloor = 0;
   /** The highest invalidation time known at all; entries written after it need no lookup. */
   #latest = 0;
   /** Bumped when the bus reconnects after a gap: what was learned before may be out of date. */
@@ -51,11 +58,22 @@ export class TagRegistry {
 
   /** Whether an entry with `meta` was invalidated through one of its tags, as far as known here. */
   invalidates(meta: EntryMeta): boolean {
-    if (meta.writtenAt > this.#latest) return false;
+    return this.verdict(meta) === 'invalidated';
+  }
+
+  /**
+   * What an entry with `meta` is, as far as known here: invalidated when one of its tags was
+   * invalidated at or after its write, else expired when one was expired then, else live.
+   */
+  verdict(meta: EntryMeta): TagVerdict {
+    if (meta.writtenAt > this.#latest) return 'live';
+    let expired = false;
     for (const tag of meta.tags) {
-      if (meta.writtenAt <= (this.#times.get(tag)?.at ?? this.#floor)) return true;
+      const time = this.#times.get(tag);
+      if (meta.writtenAt <= (time?.at ?? this.#floor)) return 'invalidated';
+      if (meta.writtenAt <= (time?.expiredAt ?? this.#expiredFloor)) expired = true;
     }
-    return false;
+    return expired ? 'expired' : 'live';
   }
 
   /**
@@ -80,16 +98,39 @@ export class TagRegistry {
    * when learned without a live bus.
    */
   record(tag: string, at: number, epoch: number | undefined): void {
+    this.learn(tag, at, undefined, epoch);
+  }
+
+  /** {@link record} for the time `tag` was expired (`expireByTag`). */
+  recordExpired(tag: string, expiredAt: number, epoch: number | undefined): void {
+    this.learn(tag, undefined, expiredAt, epoch);
+  }
+
+  /**
+   * Records either or both times of `tag`. An expiry time alone does not make the tag current
+   * unless it was already: an invalidation missed before it would otherwise read as a mere
+   * expiry (stale, still served as a fallback). An invalidation time alone does, since it
+   * supersedes every earlier expiry.
+   */
+  learn(
+    tag: string,
+    at: number | undefined,
+    expiredAt: number | undefined,
+    epoch: number | undefined,
+  ): void {
     const known = this.#times.get(tag);
-    const bounded = Math.min(Math.max(at, 0), Date.now() + MAX_AHEAD_MS);
+    const now = Date.now();
+    const invalidationKnown = at !== undefined;
     const time: TagTime = {
-      at: known === undefined ? bounded : Math.max(bounded, known.at),
-      epoch: epoch ?? -1,
-      learnedAt: Date.now(),
+      at: later(at, known?.at, this.#floor),
+      expiredAt: later(expiredAt, known?.expiredAt, this.#expiredFloor),
+      epoch:
+        invalidationKnown || (known !== undefined && known.epoch === epoch) ? (epoch ?? -1) : -1,
+      learnedAt: invalidationKnown ? now : (known?.learnedAt ?? Number.NEGATIVE_INFINITY),
     };
     if (known !== undefined) this.#times.delete(tag);
     this.#times.set(tag, time);
-    if (time.at > this.#latest) this.#latest = time.at;
+    this.#latest = Math.max(this.#latest, time.at, time.expiredAt);
     if (this.#times.size > MAX_TAGS) this.#forgetOldest();
   }
 
@@ -102,5 +143,16 @@ export class TagRegistry {
     const [tag, time] = this.#times.entries().next().value!;
     this.#times.delete(tag);
     if (time.at > this.#floor) this.#floor = time.at;
+    if (time.expiredAt > this.#expiredFloor) this.#expiredFloor = time.expiredAt;
   }
+}
+
+/**
+ * A tag's time after learning `learned` (from a tier or the bus, clamped to [0, now +
+ * MAX_AHEAD_MS]) when it was `known`; with nothing learned, what is known, else `floor`.
+ */
+function later(learned: number | undefined, known: number | undefined, floor: number): number {
+  if (learned === undefined) return known ?? floor;
+  const at = Math.min(Math.max(learned, 0), Date.now() + MAX_AHEAD_MS);
+  return known === undefined ? at : Math.max(at, known);
 }
