@@ -88,6 +88,12 @@ describe('invalidatePattern with a memcached tier behind Redis', () => {
     });
     await computing;
     await b.invalidatePattern('user:*');
+    const invalidatedAt = Date.now();
+    // Past the clock-skew allowance: A's value is written well after the invalidation.
+    await waitUntil(
+      'the clock to pass the allowance',
+      async () => Date.now() > invalidatedAt + 150,
+    );
     release();
     expect(await onA).toBe('v1');
     // The computed write is not awaited by getOrCompute: give it time to land (or be refused).
