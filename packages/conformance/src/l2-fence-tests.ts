@@ -114,4 +114,26 @@ export const l2FenceTests: readonly L2Test[] = [
       expect(sameBytes((await store.get('k'))?.value, utf8('leased'))).toBe(true);
     },
   },
+  {
+    id: 'l2.fence.pattern-delete-fences',
+    name: 'deleteMatching counts the values it removed and refuses computations that started before it',
+    ruledOutBy: (capabilities) =>
+      needsConditionalWrite(capabilities) ??
+      (capabilities.deleteMatching ? undefined : 'capabilities.deleteMatching is not set'),
+    async run({ expect, open }) {
+      const store = await open();
+      const startedAt = Date.now() - EARLIER;
+      await store.set('p:a', utf8('old'), 60_000);
+      await store.set('q:a', utf8('kept'), 60_000);
+      expect(await store.deleteMatching!('p:*')).toBe(1);
+      expect(await store.get('p:a')).toBeUndefined();
+      expect(await store.setIfNotNewer!('p:a', utf8('old'), 60_000, startedAt)).toBe(false);
+      expect(await store.get('p:a')).toBeUndefined();
+      expect(await store.deleteMatching!('p:*')).toBe(0);
+      expect(sameBytes((await store.get('q:a'))?.value, utf8('kept'))).toBe(true);
+      const after = Date.now() + EARLIER;
+      expect(await store.setIfNotNewer!('p:a', utf8('new'), 60_000, after)).toBe(true);
+      expect(sameBytes((await store.get('p:a'))?.value, utf8('new'))).toBe(true);
+    },
+  },
 ];

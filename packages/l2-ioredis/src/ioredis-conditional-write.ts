@@ -5,6 +5,7 @@ import {
   FENCE_SET,
   FENCE_SET_SHA,
   isNoScript,
+  patternFenceKey,
 } from '@multi-tier-cache/redis-common';
 import type { Cluster, Redis } from 'ioredis';
 
@@ -29,27 +30,32 @@ export function ioredisConditionalWrite(
   // Each script goes out as EVAL until the server answered one (so the first write is one round
   // trip, not a NOSCRIPT and an EVAL), then as EVALSHA.
   const loaded = new Set<string>();
-  function run(sha: string, script: string, fullKey: string, args: Argument[]): Promise<unknown> {
+  function run(sha: string, script: string, keys: string[], args: Argument[]): Promise<unknown> {
     if (!loaded.has(sha)) {
-      return client.eval(script, 1, fullKey, ...args).then((reply) => {
+      return client.eval(script, keys.length, ...keys, ...args).then((reply) => {
         loaded.add(sha);
         return reply;
       });
     }
-    return client.evalsha(sha, 1, fullKey, ...args).then(undefined, (error: unknown) => {
+    return client.evalsha(sha, keys.length, ...keys, ...args).then(undefined, (error: unknown) => {
       if (!isNoScript(error)) throw error;
-      return client.eval(script, 1, fullKey, ...args);
+      return client.eval(script, keys.length, ...keys, ...args);
     });
   }
+  // A script may only touch keys of one slot on a Cluster: there the pattern fence is left out,
+  // and only the keys a pattern deletion found are fenced (by their tombstones).
+  const fence =
+    (client as { isCluster?: boolean }).isCluster === true ? [] : [patternFenceKey(prefix)];
 
   return {
     async setIfNotNewer(key, value, ttlMs, startedAt) {
       const ms = storeTtlMs(ttlMs, key);
-      const written = await run(FENCE_SET_SHA, FENCE_SET, prefix + key, [
-        encode(value, ms),
-        ms,
-        startedAt,
-      ]).then(undefined, fail);
+      const written = await run(
+        FENCE_SET_SHA,
+        FENCE_SET,
+        [prefix + key, ...fence],
+        [encode(value, ms), ms, startedAt],
+      ).then(undefined, fail);
       return written === 1;
     },
     async deleteWithTombstone(keys, tombstoneTtlMs) {
@@ -57,7 +63,7 @@ export function ioredisConditionalWrite(
       const ms = storeTtlMs(tombstoneTtlMs, keys[0]!);
       const tombstone = tombstoneFrame(ms);
       const held = await Promise.all(
-        keys.map((key) => run(FENCE_DELETE_SHA, FENCE_DELETE, prefix + key, [tombstone, ms])),
+        keys.map((key) => run(FENCE_DELETE_SHA, FENCE_DELETE, [prefix + key], [tombstone, ms])),
       ).then(undefined, fail);
       return held.reduce<number>((sum, one) => sum + (one === 1 ? 1 : 0), 0);
     },

@@ -3,16 +3,20 @@ import {
   type L2Entry,
   type L2Store,
   storeTtlMs,
+  tombstoneFrame,
   validatePrefix,
 } from '@multi-tier-cache/core';
 import {
   entryFromPttl,
   escapeGlob,
   groupKeysByNode,
+  PATTERN_FENCE_MS,
   ReadCoalescer,
   readFramedEntry,
+  recordPatternFence,
   type SendCommand,
   type SlotGroup,
+  scanAndTombstone,
   scanAndUnlink,
 } from '@multi-tier-cache/redis-common';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
@@ -165,7 +169,9 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
     },
 
     deleteMatching(glob) {
-      return unlinkMatching(client, matchPrefix + glob).then(undefined, fail);
+      const pattern = matchPrefix + glob;
+      if (!framed) return unlinkMatching(client, pattern).then(undefined, fail);
+      return tombstoneMatching(client, prefix, pattern).then(undefined, fail);
     },
 
     async clear() {
@@ -191,6 +197,31 @@ async function unlinkMatching(client: Redis | Cluster, pattern: string): Promise
   if (!isCluster(client)) return scanAndUnlink(sendTo(client), pattern);
   const counts = await Promise.all(
     client.nodes('master').map((node) => scanAndUnlink(sendTo(node), pattern, { clustered: true })),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/**
+ * A framed store's pattern deletion fences computations that started before it, as `delete`
+ * does: the pattern goes into the pattern fence first (standalone and Sentinel; a Cluster script
+ * cannot reach it), then every matching key on every master becomes a tombstone.
+ */
+async function tombstoneMatching(
+  client: Redis | Cluster,
+  prefix: string,
+  pattern: string,
+): Promise<number> {
+  const at = Date.now();
+  const tombstone = tombstoneFrame(PATTERN_FENCE_MS);
+  if (!isCluster(client)) {
+    const send = sendTo(client);
+    await recordPatternFence(send, prefix, pattern, at, PATTERN_FENCE_MS);
+    return scanAndTombstone(send, pattern, tombstone, PATTERN_FENCE_MS);
+  }
+  const counts = await Promise.all(
+    client
+      .nodes('master')
+      .map((node) => scanAndTombstone(sendTo(node), pattern, tombstone, PATTERN_FENCE_MS)),
   );
   return counts.reduce((sum, count) => sum + count, 0);
 }

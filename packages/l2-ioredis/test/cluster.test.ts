@@ -35,7 +35,11 @@ describe('ioredisStore on the shared Redis Cluster', () => {
       ]);
       expect(entries.every((entry, i) => i === keys.length || entry!.ttlMs! > 50_000)).toBe(true);
       expect(await store.deleteMatching!('{user:1}:*')).toBe(50);
-      expect(await store.delete([...keys, 'absent'])).toBe(150);
+      const matched = keys.filter((key) => key.startsWith('{user:1}:'));
+      expect(await store.getMany(matched)).toEqual(matched.map(() => undefined));
+      expect(await store.deleteMatching!('{user:1}:*')).toBe(0);
+      const others = keys.filter((key) => !key.startsWith('{user:1}:'));
+      expect(await store.delete([...others, 'absent'])).toBe(150);
     } finally {
       await store.clear();
       await store.close();

@@ -103,4 +103,59 @@ describe('fenced compute-writes across instances (ioredis)', () => {
     expect(await storedText(admin, `${prefix}user:3`)).toBe('"fresh"');
     expect(await b.cache.get('user:3')).toBe('fresh');
   });
+
+  it('writes nothing back over a pattern invalidation made while the computation ran, on a key Redis did not hold', async () => {
+    const a = instance();
+    const b = instance();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const computing = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const onA = a.cache.getOrCompute('user:4', async () => {
+      const read = 'v1';
+      started();
+      await gate;
+      return read;
+    });
+    await computing;
+    await b.cache.invalidatePattern('user:*');
+    release();
+    expect(await onA).toBe('v1');
+    await a.store.ping();
+    expect(await admin.getBuffer(`${prefix}user:4`)).toBeNull();
+    expect(await b.cache.get('user:4')).toBeUndefined();
+    expect(await a.cache.get('user:4')).toBeUndefined();
+  });
+
+  it('leaves tombstones for the keys a pattern deletion matched, counting only values', async () => {
+    const { store } = instance();
+    await store.set('user:5', new Uint8Array([1]), 60_000);
+    await store.set('other:5', new Uint8Array([2]), 60_000);
+    expect(await store.deleteMatching!('user:*')).toBe(1);
+    const raw = await admin.getBuffer(`${prefix}user:5`);
+    expect(raw !== null && isTombstone(raw)).toBe(true);
+    expect(await store.get('user:5')).toBeUndefined();
+    expect(await store.deleteMatching!('user:*')).toBe(0);
+    expect(await store.get('other:5')).toBeDefined();
+  });
+
+  it('refuses a computed write that started before a pattern deletion matching its key', async () => {
+    const { store } = instance();
+    const startedAt = Date.now() - 50;
+    await store.deleteMatching!('user:*');
+    expect(await store.setIfNotNewer!('user:6', new Uint8Array([1]), 60_000, startedAt)).toBe(
+      false,
+    );
+    expect(await store.setIfNotNewer!('other:6', new Uint8Array([1]), 60_000, startedAt)).toBe(
+      true,
+    );
+    expect(await store.setIfNotNewer!('user:6', new Uint8Array([1]), 60_000, Date.now() + 50)).toBe(
+      true,
+    );
+    expect(await store.get('user:6')).toBeDefined();
+  });
 });

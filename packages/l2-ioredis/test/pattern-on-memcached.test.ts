@@ -1,4 +1,9 @@
-import { createCache, type MultiTierCache, memoryL1Store } from '@multi-tier-cache/core';
+import {
+  createCache,
+  isTombstone,
+  type MultiTierCache,
+  memoryL1Store,
+} from '@multi-tier-cache/core';
 // The memcached store from its sources: this test needs both kinds of tier.
 import { memcachedStore } from '@multi-tier-cache/l2-memcached';
 import { waitUntil } from '@multi-tier-cache/test-servers';
@@ -48,7 +53,10 @@ describe('invalidatePattern with a memcached tier behind Redis', () => {
     expect(await b.getMany(['user:2', 'other:1'])).toEqual([undefined, 'kept']);
     expect(await a.get('user:1')).toBeUndefined();
     expect(await b.has('user:2')).toBe(false);
-    expect(await admin.exists(`${prefix}user:1`, `${prefix}user:2`)).toBe(0);
+    for (const key of ['user:1', 'user:2']) {
+      const raw = await admin.getBuffer(`${prefix}${key}`);
+      expect(raw === null || isTombstone(raw)).toBe(true);
+    }
 
     // Past the clock-skew allowance, a value written after the invalidation is served from memcached.
     await waitUntil(
@@ -59,5 +67,40 @@ describe('invalidatePattern with a memcached tier behind Redis', () => {
     await admin.del(`${prefix}user:3`);
     const c = instance();
     expect(await c.get('user:3')).toBe('new-3');
+  });
+
+  it('writes nothing to either tier from a computation that started before another instance invalidated the pattern', async () => {
+    const a = instance();
+    const b = instance();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const computing = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const onA = a.getOrCompute('user:9', async () => {
+      const read = 'v1';
+      started();
+      await gate;
+      return read;
+    });
+    await computing;
+    await b.invalidatePattern('user:*');
+    const invalidatedAt = Date.now();
+    // Past the clock-skew allowance: A's value is written well after the invalidation.
+    await waitUntil(
+      'the clock to pass the allowance',
+      async () => Date.now() > invalidatedAt + 150,
+    );
+    release();
+    expect(await onA).toBe('v1');
+    // The computed write is not awaited by getOrCompute: give it time to land (or be refused).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await admin.getBuffer(`${prefix}user:9`)).toBeNull();
+    // A fresh instance misses Redis and reads memcached: it must not find A's older value there.
+    const c = instance();
+    expect(await c.get('user:9')).toBeUndefined();
   });
 });

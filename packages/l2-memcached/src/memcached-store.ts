@@ -175,7 +175,9 @@ class MemcachedStore implements L2Store {
   /**
    * Writes unless the key holds a value or tombstone stamped at or after `startedAt`: `mg` for
    * the stamp and CAS, then `ms` with that CAS (or `ME` when absent), two round trips. A write
-   * that lands in between wins: this one then writes nothing.
+   * that lands in between wins: this one then writes nothing. The value is stamped with
+   * `startedAt` (when earlier than now), so the pattern record hides it after any matching pattern
+   * invalidation made while it was computed.
    */
   async setIfNotNewer(
     key: string,
@@ -186,8 +188,10 @@ class MemcachedStore implements L2Store {
     this.#assertFits(key, value);
     const seconds = exptime(storeTtlMs(ttlMs, key));
     const found = await this.#sendOne(key, metaStamp);
+    // Stamped with the computation's start, not the write's moment: the value is as old as the
+    // read it was computed from, so a pattern invalidation made while it was computed hides it.
+    const stamp = writtenStamp(Math.min(startedAt, Date.now()));
     if (found.code === 'EN') {
-      const stamp = writtenStamp(Date.now());
       const added = await this.#sendOne(key, (wire) =>
         metaSetStamped(wire, value, seconds, stamp, 'add'),
       );
@@ -197,7 +201,6 @@ class MemcachedStore implements L2Store {
     if (writtenSince(flagNumber(found.flags, 'f') ?? 0, startedAt)) return false;
     const cas = casOf(found.flags);
     if (cas === undefined) throw unexpected(found, 'setIfNotNewer');
-    const stamp = writtenStamp(Date.now());
     const written = await this.#sendOne(key, (wire) =>
       metaSetStamped(wire, value, seconds, stamp, { cas }),
     );

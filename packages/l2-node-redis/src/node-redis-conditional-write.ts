@@ -5,6 +5,7 @@ import {
   FENCE_SET,
   FENCE_SET_SHA,
   isNoScript,
+  patternFenceKey,
 } from '@multi-tier-cache/redis-common';
 import type { Backend } from './backend.js';
 
@@ -32,28 +33,39 @@ export function nodeRedisConditionalWrite(
     script: string,
     full: string,
     args: (string | Buffer)[],
+    extra: readonly string[] = [],
   ): Promise<unknown> {
+    const keys = [String(1 + extra.length), full, ...extra];
     if (!loaded.has(sha)) {
-      return backend.send(full, ['EVAL', script, '1', full, ...args]).then((reply) => {
+      return backend.send(full, ['EVAL', script, ...keys, ...args]).then((reply) => {
         loaded.add(sha);
         return reply;
       });
     }
-    return backend.send(full, ['EVALSHA', sha, '1', full, ...args]).then(undefined, (error) => {
+    return backend.send(full, ['EVALSHA', sha, ...keys, ...args]).then(undefined, (error) => {
       if (!isNoScript(error)) throw error;
-      return backend.send(full, ['EVAL', script, '1', full, ...args]);
+      return backend.send(full, ['EVAL', script, ...keys, ...args]);
     });
   }
+  // A script may only touch keys of one slot on a Cluster: there the pattern fence is left out,
+  // and only the keys a pattern deletion found are fenced (by their tombstones).
+  const fence = backend.clustered ? [] : [patternFenceKey(prefix)];
 
   return {
     async setIfNotNewer(key, value, ttlMs, startedAt) {
       const ms = storeTtlMs(ttlMs, key);
       const bytes = encode(value, ms);
-      const written = await run(FENCE_SET_SHA, FENCE_SET, prefix + key, [
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        String(ms),
-        String(startedAt),
-      ]).then(undefined, fail);
+      const written = await run(
+        FENCE_SET_SHA,
+        FENCE_SET,
+        prefix + key,
+        [
+          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          String(ms),
+          String(startedAt),
+        ],
+        fence,
+      ).then(undefined, fail);
       return written === 1;
     },
     async deleteWithTombstone(keys, tombstoneTtlMs) {

@@ -8,6 +8,7 @@ import {
   type L2Store,
   type L2WriteEntry,
   storeTtlMs,
+  tombstoneFrame,
   validatePrefix,
 } from '@multi-tier-cache/core';
 import {
@@ -15,8 +16,11 @@ import {
   escapeGlob,
   groupKeysByNode,
   type NodeGroup,
+  PATTERN_FENCE_MS,
   ReadCoalescer,
   readFramedEntry,
+  recordPatternFence,
+  scanAndTombstone,
   scanAndUnlink,
 } from '@multi-tier-cache/redis-common';
 import type { Backend, Command } from './backend.js';
@@ -239,7 +243,9 @@ class NodeRedisStore implements L2Store {
         new CacheError('invalid-key', 'pattern must be a non-empty glob such as "user:*"'),
       );
     }
-    return this.#unlinkMatching(escapeGlob(this.#prefix) + glob).then(undefined, this.#fail);
+    const pattern = escapeGlob(this.#prefix) + glob;
+    if (!this.#framed) return this.#unlinkMatching(pattern).then(undefined, this.#fail);
+    return this.#tombstoneMatching(pattern).then(undefined, this.#fail);
   }
 
   clear(): Promise<void> {
@@ -339,6 +345,42 @@ class NodeRedisStore implements L2Store {
           ),
       ),
     ).then(() => values);
+  }
+
+  /**
+   * A framed store's pattern deletion fences computations that started before it, as `delete`
+   * does: the pattern goes into the pattern fence first (standalone and Sentinel), then every
+   * matching key becomes a tombstone.
+   */
+  async #tombstoneMatching(pattern: string): Promise<number> {
+    const at = Date.now();
+    const masters = await this.#backend.masters();
+    if (!this.#backend.clustered) {
+      await Promise.all(
+        masters.map((master) =>
+          recordPatternFence(
+            (command) => master.send([...command]),
+            this.#prefix,
+            pattern,
+            at,
+            PATTERN_FENCE_MS,
+          ),
+        ),
+      );
+    }
+    const tombstone = tombstoneFrame(PATTERN_FENCE_MS);
+    const counts = await Promise.all(
+      masters.map((master) =>
+        scanAndTombstone(
+          (command) => master.send([...command]),
+          pattern,
+          tombstone,
+          PATTERN_FENCE_MS,
+          this.#scanCount,
+        ),
+      ),
+    );
+    return sum(counts);
   }
 
   async #unlinkMatching(pattern: string): Promise<number> {

@@ -5,8 +5,10 @@ import { createHash } from 'node:crypto';
  * Both read core's expiry frame in Lua (`\0mtc`, version byte 1 for a value and 2 for a
  * tombstone, then the absolute expiry and the TTL as big-endian doubles): a frame's written-at
  * moment is `expiresAt - ttlMs`, on the writer's clock.
- * - `FENCE_SET`: KEYS value; ARGV framed bytes, ttl ms, since (ms). Writes only when the key is
- *   absent, unframed, or holds a value or tombstone written before `since`; 1 when written.
+ * - `FENCE_SET`: KEYS value and, optionally, the pattern fence (`patternFenceKey`); ARGV
+ *   framed bytes, ttl ms, since (ms). Writes only when the key is absent, unframed, or holds a
+ *   value or tombstone written before `since`, and no pattern deletion matching the key was
+ *   recorded in the fence at or after `since`; 1 when written.
  * - `FENCE_DELETE`: KEYS value; ARGV tombstone bytes, ttl ms. Replaces the key by the tombstone;
  *   1 when it held a value (not a tombstone).
  *
@@ -15,7 +17,14 @@ import { createHash } from 'node:crypto';
  * await redis.evalsha(FENCE_SET_SHA, 1, key, frameWithExpiry(bytes, ttlMs), ttlMs, startedAt);
  * ```
  */
-export const FENCE_SET = `local v = redis.call('GET', KEYS[1])
+export const FENCE_SET = `if KEYS[2] then
+  local since = tonumber(ARGV[3])
+  local fence = redis.call('HGETALL', KEYS[2])
+  for i = 1, #fence, 2 do
+    if tonumber(fence[i + 1]) >= since and string.find(KEYS[1], fence[i]) then return 0 end
+  end
+end
+local v = redis.call('GET', KEYS[1])
 if v and #v >= 21 and string.byte(v, 1) == 0 and string.sub(v, 2, 4) == 'mtc' then
   local version = string.byte(v, 5)
   if version == 1 or version == 2 then

@@ -16,6 +16,15 @@ export {
 export { groupKeysByNode, groupKeysBySlot, type NodeGroup, type SlotGroup } from './group-keys.js';
 export { keySlot, SLOT_COUNT } from './key-slot.js';
 export { LOCK_ACQUIRE, LOCK_RELEASE, LOCK_SET_IF_HELD, lockKey } from './lock-scripts.js';
+export {
+  FENCE_PATTERN,
+  FENCE_SCAN_DELETE,
+  globToLuaPattern,
+  PATTERN_FENCE_MS,
+  patternFenceKey,
+  recordPatternFence,
+  scanAndTombstone,
+} from './pattern-fence.js';
 export { type CoalescedReads, MAX_BATCH_KEYS, ReadCoalescer } from './read-coalescer.js';
 export { redactError, secretsOf } from './redact-error.js';
 export { redactUrl } from './redact-url.js';

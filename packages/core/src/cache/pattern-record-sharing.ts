@@ -45,6 +45,17 @@ export class SharedPatternRecord {
     return !this.#record.empty && this.#record.hides(key, writtenAt);
   }
 
+  /**
+   * Whether a value of `key` computed from a read made at `since` predates a matching pattern
+   * invalidation, made on any instance: the shared copy is read first (a failed read checks the
+   * local one), so a computation that started before another instance's pattern invalidation
+   * writes nothing, even before this instance refreshed its copy.
+   */
+  async fences(key: string, since: number): Promise<boolean> {
+    await this.#read();
+    return this.hides(key, since);
+  }
+
   /** Runs `run` once the record is fresh enough (only the first call waits for the tier). */
   whenFresh(run: () => void): void {
     if (Date.now() - this.#readAt <= this.#refreshMs) {

@@ -242,8 +242,10 @@ export class SharedTier {
   /**
    * Writes a computed value unless the tier holds a write or invalidation made after the
    * computation started at `startedAt` (less the `clockSkew` allowance), from any instance;
-   * resolves to whether it wrote. A store without the capability writes as `set` does. A failed
-   * computed write is not replayed: the value is only a fill, and the next miss computes again.
+   * resolves to whether it wrote. A store without the capability writes as `set` does. On a tier
+   * without `deleteMatching`, the shared pattern record is read again after the write, and the
+   * value of a computation that started before a matching pattern invalidation is deleted again. A failed computed write is not
+   * replayed: the value is only a fill, and the next miss computes again.
    */
   setIfNotNewer(
     key: string,
@@ -251,10 +253,29 @@ export class SharedTier {
     ttlMs: number,
     startedAt: number,
   ): Promise<boolean> {
+    const since = startedAt - this.#clockSkewMs;
+    const patterns = this.#patterns;
+    const written = this.#setIfNotNewer(key, bytes, ttlMs, since);
+    if (patterns === undefined) return written;
+    // Checked after the write, so the write leaves as early as on any tier: a matching pattern
+    // invalidation made since the computation started (on any instance) takes the value back out.
+    return written.then((landed) =>
+      landed
+        ? patterns
+            .fences(key, since)
+            .then((fenced) =>
+              fenced
+                ? this.#call('delete', false, () => this.#deleteNow([key])).then(() => false)
+                : true,
+            )
+        : false,
+    );
+  }
+
+  #setIfNotNewer(key: string, bytes: Uint8Array, ttlMs: number, since: number): Promise<boolean> {
     if (!this.supportsConditionalWrite) {
       return this.#call('set', false, () => this.#store.set(key, bytes, ttlMs)).then(() => true);
     }
-    const since = startedAt - this.#clockSkewMs;
     return this.#call('setIfNotNewer', false, () =>
       this.#store.setIfNotNewer!(key, bytes, ttlMs, since),
     );
