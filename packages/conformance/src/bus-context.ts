@@ -85,7 +85,12 @@ export function plain(message: InvalidationMessage | undefined): unknown {
     case 'clear':
       return { type: 'clear' };
     case 'tags':
-      return { type: 'tags', tags: [...message.tags], at: message.at };
+      return {
+        type: 'tags',
+        tags: [...message.tags],
+        at: message.at,
+        ...(message.mode === undefined ? {} : { mode: message.mode }),
+      };
     case 'namespace':
       return { type: 'namespace', prefix: message.prefix, at: message.at };
   }

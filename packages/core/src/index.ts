@@ -3,6 +3,7 @@ export type { InvalidationMessage, InvalidationType } from './bus/invalidation-m
 export { abortable } from './cache/abortable.js';
 export type { SetManyEntry } from './cache/batch-arguments.js';
 export type { ComputeMany } from './cache/batch-compute.js';
+export type { TaggedSetManyEntry } from './cache/batch-tags.js';
 export type { CacheEventName, CacheEvents } from './cache/cache-events.js';
 export type { CacheLogger } from './cache/cache-logger.js';
 export type {
@@ -12,6 +13,7 @@ export type {
   GetOrComputeOptions,
   LockOptions,
   SetOptions,
+  UpdateCacheOptions,
 } from './cache/cache-options.js';
 export type { CacheStats, TierStats } from './cache/cache-stats.js';
 export { CacheSystemBuilder } from './cache/cache-system-builder.js';

@@ -9,6 +9,8 @@ import { type LeasedEntry, writeManyBehindLeased } from './lease-write.js';
 import type { LockSettings } from './lock-settings.js';
 import { lockTier, releaseLease } from './locked-compute.js';
 import { joinWork } from './read-path.js';
+import { tagClock } from './tag-clock.js';
+import { taggedMeta } from './tag-meta.js';
 
 /**
  * What `getOrComputeMany`'s factory returns for the keys it was given: a `Map` or a record. A
@@ -32,6 +34,8 @@ export interface ComputeManyRequest {
   readonly forceFresh: boolean;
   /** Leases for the keys this call computes, so other instances wait instead. @default none */
   readonly lock?: LockSettings;
+  /** Tags of every computed value: `deleteByTag` of any of them invalidates it. @default none */
+  readonly tags?: readonly string[];
 }
 
 /**
@@ -110,15 +114,15 @@ async function computeSlots<T>(
     const tier = lock === undefined ? undefined : lockTier(state);
     if (tier === undefined || lock === undefined) {
       const unleased = missing.map((slot) => ({ slot, token: undefined }));
-      await computeKeys(state, unleased, computeMissing, request.ttlMs);
+      await computeKeys(state, unleased, computeMissing, request);
       return;
     }
     const { mine, held } = await acquireLeases(state, tier, missing, lock);
     await Promise.all([
-      computeKeys(state, mine, computeMissing, request.ttlMs),
+      computeKeys(state, mine, computeMissing, request),
       held.length > 0 &&
         awaitHeldKeys(state, tier, held, lock).then((late) =>
-          computeKeys(state, late, computeMissing, request.ttlMs),
+          computeKeys(state, late, computeMissing, request),
         ),
     ]);
   } catch (error) {
@@ -138,9 +142,12 @@ async function computeKeys<T>(
   state: CacheState,
   keys: readonly ComputedSlot[],
   computeMissing: ComputeMany<T>,
-  ttlMs: number,
+  request: ComputeManyRequest,
 ): Promise<void> {
   if (keys.length === 0) return;
+  const { ttlMs } = request;
+  // Stamped with the computation's start, so a deleteByTag while it runs invalidates its values.
+  const meta = taggedMeta(request.tags, ttlMs, tagClock());
   for (const { slot } of keys) state.countMiss(slot.key);
   state.counters.computations++;
   state.counters.inFlight++;
@@ -163,7 +170,7 @@ async function computeKeys<T>(
     let entry: EncodedEntry | undefined;
     if (value !== undefined) {
       try {
-        entry = encodeEntry(state, slot.key, value, ttlMs);
+        entry = encodeEntry(state, slot.key, value, ttlMs, meta);
       } catch (error) {
         slot.reject(error);
       }

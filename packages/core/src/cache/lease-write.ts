@@ -1,6 +1,7 @@
 import type { L2WriteEntry } from '../stores/l2-store.js';
 import type { EncodedEntry } from './batch-write.js';
 import type { CacheState } from './cache-state.js';
+import { writeL1Value } from './l1-write.js';
 import { announceWrites, lockTier } from './locked-compute.js';
 
 /** A computed entry and the lease it was computed under. */
@@ -18,7 +19,7 @@ export interface LeasedEntry {
 export function writeManyBehindLeased(state: CacheState, leased: readonly LeasedEntry[]): void {
   if (leased.length === 0) return;
   for (const { entry } of leased) {
-    state.l1.set(entry.key, entry.value, Math.min(entry.ttlMs, state.l1MaxTtlMs));
+    writeL1Value(state, entry.key, entry.value, entry.ttlMs, entry.meta);
   }
   const holder = lockTier(state);
   for (const tier of state.tiers) {

@@ -550,7 +550,7 @@ export class MultiTierCache {
         state,
         list,
         computeMissing,
-        lock === undefined ? request : { ...request, lock },
+        { ...request, ...(lock === undefined ? {} : { lock }), tags: tagsOption(options) },
         (key) => this.peekL1(key),
       );
       return abortable(values, request.signal);

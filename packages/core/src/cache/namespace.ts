@@ -315,6 +315,18 @@ export class CacheNamespace {
   }
 
   /**
+   * The cache's `expireByTag`: tags are shared by every namespace.
+   *
+   * @example
+   * ```ts
+   * await users.expireByTag('team:7');
+   * ```
+   */
+  expireByTag(tags: string | readonly string[]): Promise<void> {
+    return this.#host.cache.expireByTag(tags);
+  }
+
+  /**
    * Empties the namespace and every namespace nested in it: in L1, in every shared tier (a glob
    * delete where the store can list keys, the namespace's tag everywhere) and on every other
    * instance (one bus message). Other namespaces and the cache's other keys stay. Resolves to how

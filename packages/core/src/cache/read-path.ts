@@ -157,8 +157,15 @@ export function promote(
     const tier = state.tiers[upper]!;
     if (!tier.promote) continue;
     const tierTtlMs = meta === undefined ? Math.min(ttlMs, tier.maxTtlMs) : ttlMs;
-    tier.set(key, entry.value, tierTtlMs).then(
-      () => {
+    // Fenced like a computed write when the entry's write time is known: a lower tier's older
+    // copy never lands over a newer write or an invalidation's tombstone in the tier above.
+    const written =
+      entry.writtenAt === undefined
+        ? tier.set(key, entry.value, tierTtlMs).then(() => true)
+        : tier.setIfNotNewer(key, entry.value, tierTtlMs, entry.writtenAt);
+    written.then(
+      (landed) => {
+        if (!landed) return;
         state.counters.promotions++;
         if (state.events.has('promotion')) {
           state.events.emit('promotion', {

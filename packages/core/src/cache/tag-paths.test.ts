@@ -73,3 +73,43 @@ describe('tags in setMany and updateCache', () => {
     expect(await b.get('page:1')).toBeUndefined();
   });
 });
+
+describe('tags in getOrComputeMany', () => {
+  it('tags every value it computes, in L1 and in the shared tier', async () => {
+    const { a, b } = pair();
+    const compute = vi.fn(
+      async (keys: readonly string[]) => new Map(keys.map((k) => [k, `v:${k}`])),
+    );
+    expect(await a.getOrComputeMany(['page:1', 'page:2'], compute, { tags: 'product:7' })).toEqual([
+      'v:page:1',
+      'v:page:2',
+    ]);
+    expect(await b.get('page:1')).toBe('v:page:1');
+    await a.deleteByTag('product:7');
+    expect(await a.get('page:1')).toBeUndefined();
+    expect(await b.get('page:2')).toBeUndefined();
+    const later = createCache({ l2: [memoryL2Store({ data: new Map() })] });
+    expect(await later.get('page:1')).toBeUndefined();
+  });
+
+  it('invalidates a value whose computation was running when deleteByTag was called', async () => {
+    const { a } = pair();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const running = a.getOrComputeMany(
+      ['page:1'],
+      async (keys) => {
+        await gate;
+        return new Map(keys.map((k) => [k, 'old']));
+      },
+      { tags: 'product:7' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await a.deleteByTag('product:7');
+    release();
+    expect(await running).toEqual(['old']);
+    expect(await a.get('page:1')).toBeUndefined();
+  });
+});
