@@ -173,3 +173,18 @@ describe('namespaces without deleteMatching', () => {
     await expect(users.has('')).rejects.toMatchObject({ code: 'invalid-key' });
   });
 });
+
+describe('a namespace view computing', () => {
+  it('hands the computation a context whose methods work (setTags, setTtl)', async () => {
+    const cache = createCache({ l2: [memoryL2Store()] });
+    const pages = cache.namespace('pages');
+    const value = await pages.getOrCompute('home', (ctx) => {
+      ctx.setTags('product:7');
+      ctx.setTtl('1m');
+      return `page ${ctx.key}`;
+    });
+    expect(value).toBe('page home');
+    await cache.deleteByTag('product:7');
+    expect(await pages.get('home')).toBeUndefined();
+  });
+});

@@ -141,7 +141,7 @@ export class CacheNamespace {
     const local = (context: ComputeContext): T | Promise<T> => {
       computed = true;
       counters.computations++;
-      return typeof compute === 'function' ? compute({ ...context, key }) : compute;
+      return typeof compute === 'function' ? compute(withKey(context, key)) : compute;
     };
     return this.#host.cache
       .getOrCompute(full, typeof compute === 'function' ? local : compute, this.#options(options))
@@ -408,4 +408,17 @@ export class CacheNamespace {
   ): O | CacheStrategyValue | Ttl | undefined {
     return withImplicitTags(option, this.#tags);
   }
+}
+
+/** `context` as the namespace's computation sees it: its own key, every method still the cache's. */
+function withKey(context: ComputeContext, key: string): ComputeContext {
+  return {
+    key,
+    stale: context.stale,
+    signal: context.signal,
+    setTtl: (ttl) => context.setTtl(ttl),
+    setGrace: (grace) => context.setGrace(grace),
+    skip: () => context.skip(),
+    setTags: (tags) => context.setTags(tags),
+  };
 }
