@@ -40,25 +40,34 @@ export async function channelsRows(redisUrl: string): Promise<Row[]> {
       if (channel.hasSubscribers) throw new Error('no subscriber expected');
       return op(i);
     };
+  // The baseline goes through one wrapper frame as well, so the rows differ by the check alone.
+  const unchecked =
+    <Result>(op: (i: number) => Result) =>
+    (i: number) =>
+      op(i);
 
   try {
     const rows = [
       timeRow(
         'channels L1 hit',
         'cache.get + one more hasSubscribers check vs cache.get (no subscriber)',
-        await compare(checked(diagnosticsChannels.get, l1Get), l1Get, L1_RUN),
+        await compare(checked(diagnosticsChannels.get, l1Get), unchecked(l1Get), L1_RUN),
         1.03,
       ),
       timeRow(
         'channels L1 hit',
         'cache.getOrCompute + one more check vs cache.getOrCompute (no subscriber)',
-        await compare(checked(diagnosticsChannels.getOrCompute, l1Compute), l1Compute, L1_RUN),
+        await compare(
+          checked(diagnosticsChannels.getOrCompute, l1Compute),
+          unchecked(l1Compute),
+          L1_RUN,
+        ),
         1.03,
       ),
       timeRow(
         'channels L2 hit ioredis',
         'cache.get + one more check vs cache.get (no subscriber)',
-        await compare(checked(diagnosticsChannels.get, l2Get), l2Get, L2_RUN),
+        await compare(checked(diagnosticsChannels.get, l2Get), unchecked(l2Get), L2_RUN),
         1.03,
       ),
     ];
