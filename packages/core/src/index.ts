@@ -1,4 +1,4 @@
-export type { Bus, BusGap, BusListener } from './bus/bus.js';
+export type { Bus, BusGap, BusListener, BusResume } from './bus/bus.js';
 export type { InvalidationMessage, InvalidationType } from './bus/invalidation-message.js';
 export { abortable } from './cache/abortable.js';
 export type { SetManyEntry } from './cache/batch-arguments.js';

@@ -174,6 +174,7 @@ class RedisPubSubBus implements RedisBus {
     this.#replay = replayCursor(options, this.#channel, this.#format, this.#transport, {
       apply: (payload) => this.#apply(payload),
       announceGap: () => this.#announceGap(this.#downMs),
+      announceReplay: (replayed) => this.#announceReplay(this.#downMs, replayed),
       get closed() {
         return bus.#closed;
       },
@@ -465,6 +466,18 @@ class RedisPubSubBus implements RedisBus {
     for (const listener of this.#listeners) {
       try {
         listener.onMessage(message);
+      } catch {
+        this.#counters.listenerErrors++;
+      }
+    }
+  }
+
+  /** Tells the listeners that the gap was replayed: nothing was lost. */
+  #announceReplay(downMs: number | undefined, replayed: number): void {
+    const resume = { downMs, replayed };
+    for (const listener of this.#listeners) {
+      try {
+        listener.onResume?.(resume);
       } catch {
         this.#counters.listenerErrors++;
       }

@@ -13,6 +13,8 @@ export interface ReplayHooks {
   apply(payload: Buffer): void;
   /** Tells the listeners that messages were lost (the cache clears its L1). */
   announceGap(): void;
+  /** Tells the listeners that the gap was closed by replaying `replayed` messages. */
+  announceReplay(replayed: number): void;
   readonly closed: boolean;
   readonly subscribed: boolean;
 }
@@ -95,6 +97,7 @@ export class ReplayCursor {
         counters.replayed += entries.length;
         counters.lastReplayed = entries.length;
         replayed = true;
+        hooks.announceReplay(entries.length);
       }
     } catch {
       // Unreadable log: handled as one that no longer reaches back.

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createCache, type MultiTierCache, memoryL1Store } from '@multi-tier-cache/core';
+import {
+  type BusReconnectMessage,
+  createCache,
+  diagnosticsChannels,
+  type MultiTierCache,
+  memoryL1Store,
+} from '@multi-tier-cache/core';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
 import * as vitest from 'vitest';
@@ -126,6 +132,25 @@ for (const client of ['ioredis', 'node-redis'] as const) {
       expect(readerBus.stats().replay).toMatchObject({ clears: 0 });
       expect(readerBus.stats().replay!.lastReplayed).toBeGreaterThanOrEqual(100);
       expect(readerBus.stats().replay!.lastGapMs).toBeGreaterThan(0);
+    });
+
+    test('a replayed gap is reported as a reconnect with its downtime and what it replayed', async () => {
+      const { writer, readerBus, name } = await setup(client, 10_000);
+      const reconnects: BusReconnectMessage[] = [];
+      const listen = (message: unknown) => reconnects.push(message as BusReconnectMessage);
+      diagnosticsChannels.busReconnect.subscribe(listen);
+      cleanup.push(() => diagnosticsChannels.busReconnect.unsubscribe(listen));
+      await shutOut(name);
+      await until('the gap to begin', () => !readerBus.stats().subscribed);
+      for (const key of invalidated(10)) await writer.invalidate(key);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await letIn(name);
+      await until('the gap to be replayed', () => readerBus.stats().replay!.replays === 1);
+
+      expect(reconnects).toHaveLength(1);
+      expect(reconnects[0]!.replayed).toBe(readerBus.stats().replay!.lastReplayed);
+      expect(reconnects[0]!.replayed).toBeGreaterThanOrEqual(10);
+      expect(reconnects[0]!.downMs).toBeGreaterThanOrEqual(300);
     });
 
     test('clears L1 when the log was trimmed past the last message applied', async () => {

@@ -14,6 +14,20 @@ export interface BusGap {
 }
 
 /**
+ * What a bus knows of a gap it closed by replaying what was sent meanwhile, reported to
+ * {@link BusListener.onResume}: nothing was lost.
+ *
+ * @example
+ * ```ts
+ * bus.subscribe({ onMessage() {}, onResume: ({ downMs, replayed }) => console.log(downMs, replayed) });
+ * ```
+ */
+export interface BusResume extends BusGap {
+  /** How many messages the bus replayed to close the gap. */
+  readonly replayed: number;
+}
+
+/**
  * Receives what other instances publish, and hears when the connection came back after a gap in
  * which messages may have been lost.
  *
@@ -32,6 +46,12 @@ export interface BusListener {
    * `gap.downMs` is how long it was down, when the bus knows.
    */
   onReconnect?(gap?: BusGap): void;
+  /**
+   * Called after the subscription was lost and restored when the bus delivered everything sent
+   * meanwhile (a replay log): nothing was lost, so the cache keeps its L1. A bus calls either
+   * this or `onReconnect` for one gap, never both.
+   */
+  onResume?(resume: BusResume): void;
 }
 
 /**

@@ -88,6 +88,15 @@ export function busListener(state: CacheState): BusListener {
         state.emitError(state.l1.name, 'invalidate', undefined, error);
       }
     },
+    onResume: ({ downMs, replayed }) => {
+      publishBusReconnect(downMs, replayed);
+      log(
+        state.logger,
+        'info',
+        { downMs, replayed },
+        'invalidation bus reconnected after a gap: replayed what was missed, L1 kept',
+      );
+    },
     onReconnect: (gap) => {
       tagRegistry(state).gap();
       const action = state.clearL1OnReconnect ? 'clear-l1' : 'keep';

@@ -66,6 +66,11 @@ export interface BusGapMessage {
 export interface BusReconnectMessage {
   /** How long the bus was not receiving, when known. */
   readonly downMs: number | undefined;
+  /**
+   * How many messages the bus replayed to close the gap (nothing was lost, L1 kept); `undefined`
+   * when it did not replay (then `multi-tier-cache:bus.gap` says what happened to L1).
+   */
+  readonly replayed?: number;
 }
 
 /**

@@ -49,11 +49,13 @@ export function publishBusGap(reason: string, action: 'clear-l1' | 'keep'): void
  * @example
  * ```ts
  * publishBusReconnect(1_250);
+ * publishBusReconnect(1_250, 42); // a gap the bus closed by replaying 42 messages
  * ```
  */
-export function publishBusReconnect(downMs: number | undefined): void {
+export function publishBusReconnect(downMs: number | undefined, replayed?: number): void {
   const channel = diagnosticsChannels.busReconnect;
-  if (channel.hasSubscribers) channel.publish({ downMs });
+  if (!channel.hasSubscribers) return;
+  channel.publish(replayed === undefined ? { downMs } : { downMs, replayed });
 }
 
 /**
