@@ -15,6 +15,7 @@ import { startBenchServers, stopBenchServers } from './servers.js';
 import { benchStampede } from './stampede.js';
 import { channelsRows } from './suites/channels.js';
 import { clusterRows } from './suites/cluster.js';
+import { exportersRows } from './suites/exporters.js';
 import { invalidationRows } from './suites/invalidation.js';
 import { ioredisL2Rows } from './suites/ioredis.js';
 import { memcachedL2Rows } from './suites/memcached.js';
@@ -58,6 +59,7 @@ const suites: Record<string, (urls: { redis: string; memcached: string }) => Pro
   },
   l1: () => benchL1Hit(),
   'channels-overhead': ({ redis }) => channelsRows(redis),
+  exporters: ({ redis }) => exportersRows(redis),
   ioredis: ({ redis }) => ioredisL2Rows(redis),
   'node-redis': ({ redis }) => nodeRedisL2Rows(redis),
   memcached: ({ memcached }) => memcachedL2Rows(memcached),
