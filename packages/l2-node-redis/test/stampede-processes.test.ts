@@ -1,38 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type StampedeInstance, startStampedeInstance } from './stampede.js';
+import { fleetSuite } from '@multi-tier-cache/conformance';
+import * as vitest from 'vitest';
 
-describe('one computation across processes (node-redis, locks on)', () => {
-  const started: StampedeInstance[] = [];
-  afterEach(() => {
-    for (const instance of started.splice(0)) instance.stop();
-  });
+const module = new URL('../src/index.ts', import.meta.url).href;
+const execArgv = ['--conditions=@multi-tier-cache/source', '--import', 'tsx'];
 
-  async function stampedeRuns(storeOptions: object, runs: number): Promise<void> {
-    const processes = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        startStampedeInstance(storeOptions, { ttlMs: 5_000, waitMs: 5_000 }),
-      ),
-    );
-    started.push(...processes);
-    for (let run = 0; run < runs; run++) {
-      const key = `cold:${run}`;
-      const results = await Promise.all(processes.map((instance) => instance.run(key, 125, 20)));
-      const computations = results.reduce((sum, result) => sum + result.computations, 0);
-      expect({ run, computations }).toEqual({ run, computations: 1 });
-      expect(results.every((result) => result.rejected === 0)).toBe(true);
-      expect(new Set(results.flatMap((result) => result.values)).size).toBe(1);
-    }
-  }
+fleetSuite(vitest, {
+  name: 'nodeRedisStore, standalone',
+  store: (prefix) => ({
+    module,
+    export: 'nodeRedisStore',
+    options: { url: vitest.inject('redisUrl'), prefix },
+  }),
+  execArgv,
+});
 
-  it('runs exactly one 20 ms computation for 8 processes × 125 callers on a cold key, 20 runs in a row', async () => {
-    await stampedeRuns({ url: inject('redisUrl'), prefix: `nr-stampede-${randomUUID()}:` }, 20);
-  }, 120_000);
-
-  it('runs exactly one computation for 8 processes × 125 callers on a 3-master Cluster, 20 runs in a row', async () => {
-    await stampedeRuns(
-      { clusterNodes: inject('clusterNodes'), prefix: `nr-stampede-${randomUUID()}:` },
-      20,
-    );
-  }, 120_000);
+fleetSuite(vitest, {
+  name: 'nodeRedisStore, 3-master Cluster',
+  store: (prefix) => ({
+    module,
+    export: 'nodeRedisStore',
+    options: { clusterNodes: vitest.inject('clusterNodes'), prefix },
+  }),
+  execArgv,
 });
