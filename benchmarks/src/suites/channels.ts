@@ -1,14 +1,8 @@
 import { createCache, diagnosticsChannels, subscribeOperation } from '@multi-tier-cache/core';
 import { lruStore } from '@multi-tier-cache/l1-lru';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
-import {
-  compare,
-  type Measurement,
-  type MeasureOptions,
-  measure,
-  type Row,
-  timeRow,
-} from '../harness.js';
+import { compareActive } from '../compare-active.js';
+import { compare, type Row, timeRow } from '../harness.js';
 import { L2_KEYS, L2_VALUE } from '../l2-hit.js';
 import { noopL1Store } from '../noop-l1-store.js';
 
@@ -75,12 +69,12 @@ export async function channelsRows(redisUrl: string): Promise<Row[]> {
       timeRow(
         'channels L1 hit',
         'cache.get with a no-op subscriber vs no subscriber',
-        await compareSubscribed(l1Get, L1_RUN),
+        await compareActive(l1Get, noopSubscriber, L1_RUN),
       ),
       timeRow(
         'channels L2 hit ioredis',
         'cache.get with a no-op subscriber vs no subscriber',
-        await compareSubscribed(l2Get, L2_RUN),
+        await compareActive(l2Get, noopSubscriber, L2_RUN),
       ),
     );
     return rows;
@@ -89,26 +83,6 @@ export async function channelsRows(redisUrl: string): Promise<Row[]> {
   }
 }
 
-/**
- * `op` with a subscriber on `multi-tier-cache:get` (candidate) against `op` with none (baseline),
- * alternating round by round as `compare` does, subscribing only for the candidate's rounds.
- */
-async function compareSubscribed(op: (i: number) => unknown, run: MeasureOptions) {
-  const candidate: Measurement[] = [];
-  const baseline: Measurement[] = [];
-  for (let round = 0; round < (run.rounds ?? 7); round++) {
-    baseline.push(await measure(op, { ...run, rounds: 1 }));
-    const stop = subscribeOperation(diagnosticsChannels.get, {
-      start: () => undefined,
-      finish: () => {},
-    });
-    try {
-      candidate.push(await measure(op, { ...run, rounds: 1 }));
-    } finally {
-      stop();
-    }
-  }
-  const median = (list: Measurement[]) =>
-    [...list].sort((x, y) => x.nsPerOp - y.nsPerOp)[Math.floor(list.length / 2)]!;
-  return { candidate: median(candidate), baseline: median(baseline) };
-}
+/** A no-op subscriber on `multi-tier-cache:get`, as an exporter's floor. */
+const noopSubscriber = () =>
+  subscribeOperation(diagnosticsChannels.get, { start: () => undefined, finish: () => {} });

@@ -11,7 +11,8 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { Registry } from 'prom-client';
-import { type Measurement, type MeasureOptions, measure, type Row, timeRow } from '../harness.js';
+import { type Activate, compareActive } from '../compare-active.js';
+import { type Row, timeRow } from '../harness.js';
 import { L2_KEYS, L2_VALUE } from '../l2-hit.js';
 import { noopL1Store } from '../noop-l1-store.js';
 
@@ -36,8 +37,6 @@ class IdleReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}
 }
-
-type Activate = () => () => void;
 
 const otel =
   (spans: boolean): Activate =>
@@ -95,22 +94,4 @@ export async function exportersRows(redisUrl: string): Promise<Row[]> {
   } finally {
     await Promise.all([l1Cache.close(), l2Cache.close()]);
   }
-}
-
-/** `op` with the exporter active (candidate) against `op` with nothing subscribed (baseline). */
-async function compareActive(op: (i: number) => unknown, activate: Activate, run: MeasureOptions) {
-  const candidate: Measurement[] = [];
-  const baseline: Measurement[] = [];
-  for (let round = 0; round < (run.rounds ?? 7); round++) {
-    baseline.push(await measure(op, { ...run, rounds: 1 }));
-    const deactivate = activate();
-    try {
-      candidate.push(await measure(op, { ...run, rounds: 1 }));
-    } finally {
-      deactivate();
-    }
-  }
-  const median = (list: Measurement[]) =>
-    [...list].sort((x, y) => x.nsPerOp - y.nsPerOp)[Math.floor(list.length / 2)]!;
-  return { candidate: median(candidate), baseline: median(baseline) };
 }
