@@ -17,12 +17,9 @@ export function getManyValues(
   const results: unknown[] = new Array(keys.length).fill(undefined);
   const failure = new FirstFailure();
   let batch: ReadBatch | undefined;
-  // The index in `keys` of each key of the batch, by position.
-  let batchIndexes: number[] | undefined;
   let joins: Promise<void>[] | undefined;
-  let index = 0;
   try {
-    for (; index < keys.length; index++) {
+    for (let index = 0; index < keys.length; index++) {
       const key = keys[index]!;
       const hot = peekL1(key);
       if (hot !== undefined) {
@@ -47,10 +44,8 @@ export function getManyValues(
         joins.push(joinInto(joined, results, index, failure));
         continue;
       }
-      batch ??= new ReadBatch();
-      batchIndexes ??= [];
-      batch.add(state.reads, key);
-      batchIndexes.push(index);
+      batch ??= new ReadBatch(results, keys.length - index);
+      batch.add(state.reads, key, index);
     }
   } catch (error) {
     // An L1 that throws part-way: the keys already registered must not stay under way.
@@ -58,7 +53,7 @@ export function getManyValues(
     throw error;
   }
   if (batch !== undefined) {
-    const read = readAll(state, batch, batchIndexes!, results, failure);
+    const read = readAll(state, batch, failure);
     if (joins === undefined) return read.then(() => failure.settle(results));
     joins.push(read);
   }
@@ -66,24 +61,13 @@ export function getManyValues(
   return Promise.all(joins).then(() => failure.settle(results));
 }
 
-/** Reads `batch`, then copies its outcomes into `results`; never rejects. */
-function readAll(
-  state: CacheState,
-  batch: ReadBatch,
-  indexes: readonly number[],
-  results: unknown[],
-  failure: FirstFailure,
-): Promise<void> {
+/** Reads `batch`, noting its failed keys in `failure`; never rejects. */
+function readAll(state: CacheState, batch: ReadBatch, failure: FirstFailure): Promise<void> {
   return readBatchTiers(state, batch).then(
-    () => {
-      for (let position = 0; position < indexes.length; position++) {
-        if (batch.failed(position)) failure.note(indexes[position]!, batch.outcomes[position]);
-        else results[indexes[position]!] = batch.outcomes[position];
-      }
-    },
+    () => batch.eachFailure((index, error) => failure.note(index, error)),
     (error: unknown) => {
       abandon(state, batch, error);
-      failure.note(indexes[0]!, error);
+      batch.eachFailure((index, error) => failure.note(index, error));
     },
   );
 }

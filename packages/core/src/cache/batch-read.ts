@@ -88,6 +88,7 @@ export async function readBatchTiers(state: CacheState, batch: ReadBatch): Promi
       return;
     }
     const valid = Array.isArray(entries);
+    const emitHits = state.events.has('hit');
     const missingPositions: number[] = [];
     const missingKeys: string[] = [];
     for (let at = 0; at < keys.length; at++) {
@@ -101,7 +102,11 @@ export async function readBatchTiers(state: CacheState, batch: ReadBatch): Promi
         continue;
       }
       try {
-        takeHit(state, index, key, batch.works[position]!, value, entry!);
+        const work = batch.works[position]!;
+        work.hitTier = index;
+        tier.countHit();
+        if (emitHits) state.events.emit('hit', { key, tier: tier.name });
+        if (!work.stale) promote(state, key, value, entry!, index);
         batch.answer(reads, position, value);
       } catch (failure) {
         batch.fail(reads, position, failure);
