@@ -50,7 +50,7 @@ export async function readManyTiers(
       }
       owner.finish(slot.key, slot.work);
       try {
-        takeHit(state, index, slot.key, slot.work, value, entry!);
+        takeHit(state, index, slot.key, slot.work, value, entry!, state.events.has('hit'));
         slot.resolve(value);
       } catch (failure) {
         // An L1 that throws on promotion must still settle this key (already counted a hit).
@@ -102,11 +102,7 @@ export async function readBatchTiers(state: CacheState, batch: ReadBatch): Promi
         continue;
       }
       try {
-        const work = batch.works[position]!;
-        work.hitTier = index;
-        tier.countHit();
-        if (emitHits) state.events.emit('hit', { key, tier: tier.name });
-        if (!work.stale) promote(state, key, value, entry!, index);
+        takeHit(state, index, key, batch.works[position]!, value, entry!, emitHits);
         batch.answer(reads, position, value);
       } catch (failure) {
         batch.fail(reads, position, failure);
@@ -133,8 +129,8 @@ async function readGated(
 }
 
 /**
- * Counts a hit at `tiers[index]` for `work`'s callers and promotes it unless the work went
- * stale; throws what a failing L1 throws (the hit already counted).
+ * Counts a hit at `tiers[index]` for `work`'s callers (emitted when `emitHit`) and promotes it
+ * unless the work went stale; throws what a failing L1 throws (the hit already counted).
  */
 function takeHit(
   state: CacheState,
@@ -143,10 +139,11 @@ function takeHit(
   work: PendingWork<unknown>,
   value: unknown,
   entry: L2Entry,
+  emitHit: boolean,
 ): void {
   const tier = state.tiers[index]!;
   work.hitTier = index;
   tier.countHit();
-  if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
+  if (emitHit) state.events.emit('hit', { key, tier: tier.name });
   if (!work.stale) promote(state, key, value, entry, index);
 }
