@@ -98,9 +98,17 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
     },
 
     async getMany(keys) {
+      if (keys.length === 0) return [];
+      const fullKeys = new Array<string>(keys.length);
+      for (let i = 0; i < keys.length; i++) fullKeys[i] = prefix + keys[i];
+      if (framed && cluster === undefined) {
+        // One MGET, without a pipeline around it: a pipeline of one command costs a third more.
+        const values = await client.mgetBuffer(fullKeys).then(undefined, fail);
+        const entries = new Array<L2Entry | undefined>(values.length);
+        for (let i = 0; i < values.length; i++) entries[i] = readFramedEntry(values[i]);
+        return entries;
+      }
       const results: (L2Entry | undefined)[] = new Array(keys.length).fill(undefined);
-      if (keys.length === 0) return results;
-      const fullKeys = keys.map((key) => prefix + key);
       await eachNode(
         client,
         cluster,

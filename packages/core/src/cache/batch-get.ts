@@ -1,13 +1,13 @@
-import { readManyTiers } from './batch-read.js';
-import type { BatchSlot } from './batch-slot.js';
-import { settleAll, startSlot } from './batch-slot.js';
+import { readBatchTiers } from './batch-read.js';
+import { ReadBatch } from './batch-read-work.js';
 import type { CacheState } from './cache-state.js';
 import { joinWork } from './read-path.js';
 
 /**
  * `getMany`: L1 first, then one `getMany` per shared tier for the keys L1 lacks. Keys already
  * being read or computed are joined; a joined computation that fails reads as a miss. Counts
- * each key as `get` would, so `requests = hits + misses` holds.
+ * each key as `get` would, so `requests = hits + misses` holds. Settles only once every key is
+ * counted and settled, with the values in key order or the first error in key order.
  */
 export function getManyValues(
   state: CacheState,
@@ -15,54 +15,101 @@ export function getManyValues(
   peekL1: (key: string) => unknown,
 ): Promise<unknown[]> {
   const results: unknown[] = new Array(keys.length).fill(undefined);
-  const waits: Promise<void>[] = [];
-  const mine: BatchSlot[] = [];
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index]!;
-    const hot = peekL1(key);
-    if (hot !== undefined) {
-      results[index] = hot;
-      continue;
+  const failure = new FirstFailure();
+  let batch: ReadBatch | undefined;
+  let joins: Promise<void>[] | undefined;
+  try {
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
+      const hot = peekL1(key);
+      if (hot !== undefined) {
+        results[index] = hot;
+        continue;
+      }
+      state.counters.requests++;
+      if (state.tiers.length === 0) {
+        state.countMiss(key);
+        continue;
+      }
+      const reading = state.reads.get(key);
+      if (reading !== undefined) {
+        joins ??= [];
+        joins.push(joinInto(joinWork(state, key, reading), results, index, failure));
+        continue;
+      }
+      const computing = state.computations.get(key);
+      if (computing !== undefined) {
+        const joined = joinWork(state, key, computing).catch(() => undefined);
+        joins ??= [];
+        joins.push(joinInto(joined, results, index, failure));
+        continue;
+      }
+      batch ??= new ReadBatch(results, keys.length - index);
+      batch.add(state.reads, key, index);
     }
-    state.counters.requests++;
-    if (state.tiers.length === 0) {
-      state.countMiss(key);
-      continue;
-    }
-    const reading = state.reads.get(key);
-    const computing = reading === undefined ? state.computations.get(key) : undefined;
-    let promise: Promise<unknown>;
-    if (reading !== undefined) {
-      promise = joinWork(state, key, reading);
-    } else if (computing !== undefined) {
-      promise = joinWork(state, key, computing).catch(() => undefined);
-    } else {
-      const slot = startSlot(state.reads, key);
-      mine.push(slot);
-      promise = slot.work.promise;
-    }
-    waits.push(
-      promise.then((value) => {
-        results[index] = value;
-      }),
-    );
+  } catch (error) {
+    // An L1 that throws part-way: the keys already registered must not stay under way.
+    if (batch !== undefined) abandon(state, batch, error);
+    throw error;
   }
-  if (mine.length > 0) {
-    readManyTiers(state, mine, state.reads).then(
-      (missing) => {
-        for (const slot of missing) {
-          state.reads.finish(slot.key, slot.work);
-          state.countMiss(slot.key);
-          slot.resolve(undefined);
-        }
-      },
-      (error: unknown) => {
-        for (const slot of mine) {
-          state.reads.finish(slot.key, slot.work);
-          slot.reject(error);
-        }
-      },
-    );
+  if (batch !== undefined) {
+    const read = readAll(state, batch, failure);
+    if (joins === undefined) return read.then(() => failure.settle(results));
+    joins.push(read);
   }
-  return settleAll(waits, results);
+  if (joins === undefined) return Promise.resolve(results);
+  return Promise.all(joins).then(() => failure.settle(results));
+}
+
+/** Reads `batch`, noting its failed keys in `failure`; never rejects. */
+function readAll(state: CacheState, batch: ReadBatch, failure: FirstFailure): Promise<void> {
+  return readBatchTiers(state, batch).then(
+    () => batch.eachFailure((index, error) => failure.note(index, error)),
+    (error: unknown) => {
+      abandon(state, batch, error);
+      batch.eachFailure((index, error) => failure.note(index, error));
+    },
+  );
+}
+
+/** Fails every key of `batch` not settled yet (each counted a miss). */
+function abandon(state: CacheState, batch: ReadBatch, error: unknown): void {
+  for (let position = 0; position < batch.keys.length; position++) {
+    if (!batch.pending(position)) continue;
+    state.countMiss(batch.keys[position]!);
+    batch.fail(state.reads, position, error);
+  }
+  batch.endRound();
+}
+
+/** Waits for a joined key, writing its value into `results` or its error into `failure`. */
+function joinInto(
+  joined: Promise<unknown>,
+  results: unknown[],
+  index: number,
+  failure: FirstFailure,
+): Promise<void> {
+  return joined.then(
+    (value) => {
+      results[index] = value;
+    },
+    (error: unknown) => failure.note(index, error),
+  );
+}
+
+/** The error of the first key, in key order, that failed. */
+class FirstFailure {
+  #index = Number.POSITIVE_INFINITY;
+  #error: unknown;
+
+  note(index: number, error: unknown): void {
+    if (index >= this.#index) return;
+    this.#index = index;
+    this.#error = error;
+  }
+
+  settle(results: unknown[]): unknown[] {
+    if (this.#index !== Number.POSITIVE_INFINITY) throw this.#error;
+    return results;
+  }
 }

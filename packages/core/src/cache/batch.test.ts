@@ -37,6 +37,23 @@ function countingL2(base: L2Store = memoryL2Store()) {
   return { store, calls };
 }
 
+/** A store whose `getMany` answers only once `open()` is called (after reading the values). */
+function heldL2(base: L2Store = memoryL2Store()) {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const counted = countingL2(base);
+  const store: L2Store = {
+    ...counted.store,
+    getMany: (keys) => {
+      const read = counted.store.getMany(keys);
+      return gate.then(() => read);
+    },
+  };
+  return { store, calls: counted.calls, open };
+}
+
 describe('getMany', () => {
   it('answers in key order from L1 first, then one getMany per shared tier, and promotes', async () => {
     const upper = countingL2();
@@ -108,6 +125,78 @@ describe('getMany', () => {
       code: 'closed',
     });
     await expect(call(() => cache.has('a'))).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('lets a get started during the batch join its read instead of reading the key again', async () => {
+    const l2 = heldL2();
+    await l2.store.set('a', bytes(1), 60_000);
+    const cache = createCache({ l1: memoryL1Store(), l2: [l2.store] });
+    const many = cache.getMany(['a', 'b']);
+    const joined = cache.get('a');
+    const missed = cache.get('b');
+    l2.open();
+    expect(await many).toEqual([1, undefined]);
+    expect(await joined).toBe(1);
+    expect(await missed).toBeUndefined();
+    expect(l2.calls.get).toBe(0);
+    expect(l2.calls.getMany).toEqual([['a', 'b']]);
+    expect(cache.stats()).toMatchObject({ requests: 4, hits: 2, misses: 2, coalesced: 2 });
+  });
+
+  it('answers a get joined to a key the first tier holds without waiting for the tiers below', async () => {
+    const upper = memoryL2Store();
+    await upper.set('a', bytes(1), 60_000);
+    const lower = heldL2();
+    const cache = createCache({ l1: memoryL1Store(), l2: [upper, lower.store] });
+    const many = cache.getMany(['a', 'b']);
+    expect(await cache.get('a')).toBe(1);
+    expect(lower.calls.getMany).toEqual([['b']]);
+    lower.open();
+    expect(await many).toEqual([1, undefined]);
+    expect(cache.stats().requests).toBe(cache.stats().hits + cache.stats().misses);
+  });
+
+  it('reads a key listed twice once and answers both places', async () => {
+    const l2 = countingL2();
+    await l2.store.set('a', bytes(1), 60_000);
+    const cache = createCache({ l1: memoryL1Store(), l2: [l2.store] });
+    expect(await cache.getMany(['a', 'b', 'a'])).toEqual([1, undefined, 1]);
+    expect(l2.calls.getMany).toEqual([['a', 'b']]);
+    expect(cache.stats()).toMatchObject({ requests: 3, hits: 2, misses: 1, coalesced: 1 });
+  });
+
+  it('answers a key invalidated during the batch without promoting it', async () => {
+    const l2 = heldL2();
+    await l2.store.set('a', bytes('old'), 60_000);
+    const cache = createCache({ l1: memoryL1Store(), l2: [l2.store] });
+    const many = cache.getMany(['a']);
+    cache.invalidate('a');
+    l2.open();
+    expect(await many).toEqual(['old']);
+    expect(cache.peekL1('a')).toBeUndefined();
+  });
+
+  it('leaves no key under way when L1 throws part-way through the keys', async () => {
+    const l2 = memoryL2Store();
+    await l2.set('a', bytes(1), 60_000);
+    const base = memoryL1Store();
+    const l1: typeof base = {
+      ...base,
+      get: (key) => {
+        if (key === 'b') throw new Error('injected L1 get throw');
+        return base.get(key);
+      },
+      set: (key, value, ttlMs) => base.set(key, value, ttlMs),
+      getWithTtl: (key) => base.getWithTtl(key),
+      delete: (key) => base.delete(key),
+      deleteMatching: (glob) => base.deleteMatching(glob),
+      clear: () => base.clear(),
+    };
+    const cache = createCache({ l1, l2: [l2] });
+    await expect(cache.getMany(['a', 'b'])).rejects.toThrow('injected L1 get throw');
+    const next = await Promise.race([cache.get('a'), tick(1_000).then(() => 'stuck')]);
+    expect(next).toBe(1);
+    expect(cache.stats().requests).toBe(cache.stats().hits + cache.stats().misses);
   });
 
   it('treats a failing tier as a miss, and rejects in strict mode', async () => {

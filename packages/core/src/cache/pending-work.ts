@@ -57,6 +57,14 @@ export class PendingWorkMap<T> {
     return work;
   }
 
+  /**
+   * Registers `work` that its owner runs and settles itself (a batch's keys, whose promise is
+   * made only when a caller joins); the owner must call {@link finish} when it settles.
+   */
+  add(key: string, work: PendingWork<T>): void {
+    this.#byKey.set(key, work);
+  }
+
   /** Forgets `work` once it settled, unless newer work already replaced it. */
   finish(key: string, work: PendingWork<T>): void {
     if (this.#byKey.get(key) === work) this.#byKey.delete(key);
