@@ -1,7 +1,7 @@
 // The chaos soak: three cache processes (ioredis, node-redis, ioredis + memcached) with an L1 and
 // the Redis bus over one cache Redis and one memcached, a versioned source of truth on a Redis
 // that is never faulted, random faults from a printed seed, and the staleness invariants checked
-// all along. Usage: pnpm soak [--seconds N] [--seed S] [--bound MS] [--every MIN-MAX] [--faults off] [--patterns off] [--memcached all]
+// all along. Usage: pnpm soak [--seconds N] [--seed S] [--bound MS] [--every MIN-MAX] [--faults off] [--patterns off] [--memcached all] [--trace]
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,8 @@ const faultsOn = argument('faults') !== 'off';
 // By default only w3 has memcached, so writes from w1 and w2 never reach it: the deployment the
 // issue describes. 'all' gives every worker the same tiers.
 const memcachedEverywhere = argument('memcached') === 'all';
+// `--trace`: each worker prints what it saw of a key for every stale read L1 answered.
+const traceOn = process.argv.includes('--trace');
 const settleMs = 3000;
 // Faults and samples draw from their own sequences, so the faults of a seed do not depend on timing.
 const random = seededRandom(seed);
@@ -77,6 +79,7 @@ const workers: Worker[] = kinds.map((kind, index) => {
       CHANNEL: 'soak:bus',
       PATTERNS: patterns,
       MEMCACHED_EVERYWHERE: memcachedEverywhere ? 'yes' : 'no',
+      TRACE: traceOn ? 'yes' : 'no',
     },
   });
   const worker: Worker = {
