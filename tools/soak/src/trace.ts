@@ -19,7 +19,10 @@ export class KeyTrace {
 
   note(key: string, what: string): void {
     let ring = this.#events.get(key);
-    if (ring === undefined) this.#events.set(key, (ring = []));
+    if (ring === undefined) {
+      ring = [];
+      this.#events.set(key, ring);
+    }
     ring.push(`${Date.now()} ${what}`);
     if (ring.length > 24) ring.shift();
   }
