@@ -5,7 +5,7 @@
 // MEMCACHED_EVERYWHERE ('yes': every worker has memcached as its second tier), TRACE ('yes': print
 // the trace of every stale read L1 answered).
 import { randomUUID } from 'node:crypto';
-import { type Bus, createCache, type L2Store, memoryL1Store } from '@multi-tier-cache/core';
+import { createCache, type L2Store, memoryL1Store } from '@multi-tier-cache/core';
 import { ioredisTransport, nodeRedisTransport, redisBus } from '@multi-tier-cache/invalidation';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { memcachedStore } from '@multi-tier-cache/l2-memcached';
@@ -33,7 +33,7 @@ if (kind === 'ioredis-memcached' || env.MEMCACHED_EVERYWHERE === 'yes') {
   tiers.push(memcachedStore({ servers: [env.MEMCACHED!], prefix: PREFIX }));
 }
 const transport = kind === 'node-redis' ? nodeRedisTransport({ url }) : ioredisTransport({ url });
-const bus: Bus = redisBus({ transport, channel: env.CHANNEL });
+const bus = redisBus({ transport, channel: env.CHANNEL });
 const cache = createCache({ l1: memoryL1Store(), l2: tiers, bus });
 const trace = env.TRACE === 'yes' ? new KeyTrace(name, cache) : undefined;
 
@@ -164,6 +164,9 @@ function report(type: 'stats' | 'done'): void {
   process.send!({ type, stats });
 }
 
+// Subscribed before the first read: what is published before an instance subscribes never
+// reaches it, and an L1 it filled meanwhile could keep what that replaced.
+await bus.ready;
 const timer = setInterval(() => report('stats'), 1000);
 const loops = Array.from({ length: 4 }, () => loop());
 

@@ -60,6 +60,16 @@ export function applyLocally(
   return removed;
 }
 
+/**
+ * After this instance's own pattern deletion reached the shared tiers: a read that started after
+ * L1 was emptied may have taken an older value from a tier before the deletion landed there, and
+ * put it into L1 (or is about to). Both are undone; a value computed meanwhile costs a miss.
+ */
+export function settleOwnPattern(state: CacheState, glob: string): void {
+  state.reads.markStaleMatching(glob);
+  state.l1.deleteMatching(glob);
+}
+
 /** Hides, in every tier that cannot delete by pattern, its entries older than this moment. */
 function notePattern(state: CacheState, glob: string): void {
   const at = Date.now();
