@@ -1,7 +1,7 @@
 // The chaos soak: three cache processes (ioredis, node-redis, ioredis + memcached) with an L1 and
 // the Redis bus over one cache Redis and one memcached, a versioned source of truth on a Redis
 // that is never faulted, random faults from a printed seed, and the staleness invariants checked
-// all along. Usage: pnpm soak [--seconds N] [--seed S] [--bound MS] [--every MIN-MAX] [--faults off] [--patterns off] [--memcached all]
+// all along. Usage: pnpm soak [--seconds N] [--seed S] [--bound MS] [--every MIN-MAX] [--faults off] [--patterns off] [--memcached all|w3] [--trace]
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +28,12 @@ const [everyMin, everyMax] = (argument('every') ?? '4-12').split('-').map(Number
 const patterns = argument('patterns') ?? 'on';
 // `--faults off`: the invariants with every server up (cross-instance races alone).
 const faultsOn = argument('faults') !== 'off';
-// By default only w3 has memcached, so writes from w1 and w2 never reach it: the deployment the
-// issue describes. 'all' gives every worker the same tiers.
-const memcachedEverywhere = argument('memcached') === 'all';
+// Every worker has the same tiers (Redis, then memcached): a fleet whose instances have different
+// shared tiers is not supported. `--memcached w3` gives memcached to w3 alone, to see why: writes
+// from w1 and w2 never reach it, so w3 keeps and promotes what they replaced.
+const memcachedEverywhere = argument('memcached') !== 'w3';
+// `--trace`: each worker prints what it saw of a key for every stale read L1 answered.
+const traceOn = process.argv.includes('--trace');
 const settleMs = 3000;
 // Faults and samples draw from their own sequences, so the faults of a seed do not depend on timing.
 const random = seededRandom(seed);
@@ -77,6 +80,7 @@ const workers: Worker[] = kinds.map((kind, index) => {
       CHANNEL: 'soak:bus',
       PATTERNS: patterns,
       MEMCACHED_EVERYWHERE: memcachedEverywhere ? 'yes' : 'no',
+      TRACE: traceOn ? 'yes' : 'no',
     },
   });
   const worker: Worker = {

@@ -2,9 +2,10 @@
 // the shared servers, each read checked against the source of truth. Driven by main.ts over IPC.
 // Env: NAME, KIND ('ioredis' | 'node-redis' | 'ioredis-memcached'), CACHE_URL, TRUTH_URL,
 // MEMCACHED (host:port), SEED, BOUND_MS, CHANNEL, PATTERNS ('off' for none),
-// MEMCACHED_EVERYWHERE ('yes': every worker has memcached as its second tier).
+// MEMCACHED_EVERYWHERE ('yes': every worker has memcached as its second tier), TRACE ('yes': print
+// the trace of every stale read L1 answered).
 import { randomUUID } from 'node:crypto';
-import { type Bus, createCache, type L2Store, memoryL1Store } from '@multi-tier-cache/core';
+import { createCache, type L2Store, memoryL1Store } from '@multi-tier-cache/core';
 import { ioredisTransport, nodeRedisTransport, redisBus } from '@multi-tier-cache/invalidation';
 import { ioredisStore } from '@multi-tier-cache/l2-ioredis';
 import { memcachedStore } from '@multi-tier-cache/l2-memcached';
@@ -12,6 +13,7 @@ import { nodeRedisStore } from '@multi-tier-cache/l2-node-redis';
 import { GROUPS, KEYS_PER_GROUP, keyOf, PREFIX } from './keys.js';
 import { between, seededRandom } from './random.js';
 import type { WorkerStats } from './stats.js';
+import { KeyTrace } from './trace.js';
 import { Truth } from './truth.js';
 
 const env = process.env;
@@ -31,8 +33,9 @@ if (kind === 'ioredis-memcached' || env.MEMCACHED_EVERYWHERE === 'yes') {
   tiers.push(memcachedStore({ servers: [env.MEMCACHED!], prefix: PREFIX }));
 }
 const transport = kind === 'node-redis' ? nodeRedisTransport({ url }) : ioredisTransport({ url });
-const bus: Bus = redisBus({ transport, channel: env.CHANNEL });
+const bus = redisBus({ transport, channel: env.CHANNEL });
 const cache = createCache({ l1: memoryL1Store(), l2: tiers, bus });
+const trace = env.TRACE === 'yes' ? new KeyTrace(name, cache) : undefined;
 
 const stats: WorkerStats = {
   name,
@@ -57,7 +60,18 @@ async function read(key: string): Promise<void> {
   // Peeked first, so a stale read is known to come from L1 or from below it.
   const hot = cache.peekL1<number>(key);
   try {
-    got = hot ?? (await cache.getOrCompute(key, () => truth.version(key), { ttl: '10m' }));
+    got =
+      hot ??
+      (await cache.getOrCompute(
+        key,
+        async () => {
+          const computedAt = Date.now();
+          const version = await truth.version(key);
+          trace?.note(key, `computed v${version}, started ${computedAt}`);
+          return version;
+        },
+        { ttl: '10m' },
+      ));
   } catch (error) {
     stats.rejected++;
     if (stats.examples.length < 10) stats.examples.push(`rejected ${key}: ${String(error)}`);
@@ -68,6 +82,9 @@ async function read(key: string): Promise<void> {
   if (got < expected) {
     stats.stale++;
     if (hot !== undefined) stats.staleFromL1++;
+    if (hot !== undefined && trace !== undefined) {
+      console.log(await trace.report(truth, key, got, expected, startedAt));
+    }
     if (stats.examples.length < 10) {
       stats.examples.push(
         `stale ${key}: read v${got} from ${hot === undefined ? 'a shared tier' : 'L1'} at ${startedAt}, v${expected} resolved > ${boundMs} ms before`,
@@ -85,6 +102,7 @@ async function write(key: string): Promise<void> {
   try {
     const version = await truth.next(key);
     const choice = random();
+    trace?.note(key, `writing v${version}`);
     try {
       if (choice < 1 / 3) await cache.set(key, version, { ttl: '10m' });
       else if (choice < 2 / 3) await cache.updateCache(key, version, { ttl: '10m' });
@@ -146,6 +164,9 @@ function report(type: 'stats' | 'done'): void {
   process.send!({ type, stats });
 }
 
+// Subscribed before the first read: what is published before an instance subscribes never
+// reaches it, and an L1 it filled meanwhile could keep what that replaced.
+await bus.ready;
 const timer = setInterval(() => report('stats'), 1000);
 const loops = Array.from({ length: 4 }, () => loop());
 

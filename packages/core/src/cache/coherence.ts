@@ -31,6 +31,9 @@ export function applyLocally(
     case 'pattern':
       // A pattern of every key may stand for a tag invalidation a bus format cannot carry.
       if (message.pattern === '*') tagRegistry(state).gap();
+      // Before L1 is emptied: a tier without pattern deletes must not promote the older
+      // entries back (this instance's own invalidation records the pattern in the tier itself).
+      if (origin === 'remote') notePattern(state, message.pattern);
       removed = state.l1.deleteMatching(message.pattern);
       state.reads.markStaleMatching(message.pattern);
       state.computations.markStaleMatching(message.pattern);
@@ -55,6 +58,22 @@ export function applyLocally(
   }
   if (state.events.has('invalidation')) state.events.emit('invalidation', { message, origin });
   return removed;
+}
+
+/**
+ * After this instance's own pattern deletion reached the shared tiers: a read that started after
+ * L1 was emptied may have taken an older value from a tier before the deletion landed there, and
+ * put it into L1 (or is about to). Both are undone; a value computed meanwhile costs a miss.
+ */
+export function settleOwnPattern(state: CacheState, glob: string): void {
+  state.reads.markStaleMatching(glob);
+  state.l1.deleteMatching(glob);
+}
+
+/** Hides, in every tier that cannot delete by pattern, its entries older than this moment. */
+function notePattern(state: CacheState, glob: string): void {
+  const at = Date.now();
+  for (const tier of state.tiers) tier.notePattern(glob, at);
 }
 
 /** Empties L1 and marks all work under way stale. */

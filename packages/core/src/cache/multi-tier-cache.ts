@@ -36,7 +36,7 @@ import {
   keyList,
   ttlArgument,
 } from './call-arguments.js';
-import { applyLocally, busListener, publish } from './coherence.js';
+import { applyLocally, busListener, publish, settleOwnPattern } from './coherence.js';
 import { lookupOrCompute } from './compute-path.js';
 import { expireInL1, expireInTier } from './expire.js';
 import { eachTier } from './fail-open.js';
@@ -729,6 +729,7 @@ export class MultiTierCache {
       tier.deleteMatching(glob),
     );
     for (const count of counts) removed += count ?? 0;
+    settleOwnPattern(state, glob);
     await publish(state, message);
     return removed;
   }

@@ -73,6 +73,18 @@ export class SharedPatternRecord {
   }
 
   /**
+   * Records a pattern invalidation another instance made, as this one heard of it (its bus
+   * message), without waiting for the shared copy: the shared copy is read only every `refreshMs`,
+   * and until then this tier's older entries would be promoted again into L1, after the message
+   * removed them there. `at` is when it was heard, so it also hides entries written between the
+   * invalidation and its message (a miss, never a stale value). A full record is left as it is:
+   * the instance that made the invalidation clears the tier instead.
+   */
+  note(glob: string, at: number): void {
+    this.#record.add(glob, at);
+  }
+
+  /**
    * Records a pattern invalidation made now and shares it. A full record clears the tier's prefix
    * instead (every recorded pattern is then moot).
    */

@@ -378,6 +378,14 @@ export class SharedTier {
     );
   }
 
+  /**
+   * A pattern invalidation another instance made (heard at `at`): a tier that cannot delete by
+   * pattern hides its matching older entries from now on. Nothing for a tier that can.
+   */
+  notePattern(glob: string, at: number): void {
+    this.#patterns?.note(glob, at);
+  }
+
   clear(): Promise<void> {
     return this.#call('clear', false, () => this.#store.clear()).then(undefined, (error: unknown) =>
       this.#clearLater(error),
