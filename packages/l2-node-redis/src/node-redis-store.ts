@@ -5,6 +5,7 @@ import {
   type L2ConditionalWrite,
   type L2Entry,
   type L2Locks,
+  type LockOptions,
   type L2Store,
   type L2WriteEntry,
   storeTtlMs,
@@ -82,6 +83,7 @@ class NodeRedisStore implements L2Store {
       deleteMatching: true,
       remainingTtl: true,
       locks: true,
+      replacingLocks: true,
       conditionalWrite: this.#framed,
     };
     const { backend, failure } = connect(options);
@@ -128,8 +130,8 @@ class NodeRedisStore implements L2Store {
     return this.#fencing.deleteWithTombstone(keys, tombstoneTtlMs);
   }
 
-  acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
-    return this.#closed ? rejectClosed() : this.#locks.acquireLock(key, ttlMs);
+  acquireLock(key: string, ttlMs: number, options?: LockOptions): Promise<string | undefined> {
+    return this.#closed ? rejectClosed() : this.#locks.acquireLock(key, ttlMs, options);
   }
 
   releaseLock(key: string, token: string): Promise<boolean> {
