@@ -30,7 +30,14 @@ export function ioredisLocks(
       const token = lockToken();
       const fullKey = prefix + key;
       const taken = await client
-        .eval(options?.replacing === true ? ACQUIRE_REPLACING : ACQUIRE, 2, fullKey, lockKey(fullKey), token, ms)
+        .eval(
+          options?.replacing === true ? ACQUIRE_REPLACING : ACQUIRE,
+          2,
+          fullKey,
+          lockKey(fullKey),
+          token,
+          ms,
+        )
         .then(undefined, fail);
       return taken === 1 ? token : undefined;
     },

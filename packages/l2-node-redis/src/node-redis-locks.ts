@@ -30,7 +30,15 @@ export function nodeRedisLocks(
       const token = lockToken();
       const full = prefix + key;
       const taken = await backend
-        .send(full, ['EVAL', options?.replacing === true ? ACQUIRE_REPLACING : ACQUIRE, '2', full, lockKey(full), token, ms])
+        .send(full, [
+          'EVAL',
+          options?.replacing === true ? ACQUIRE_REPLACING : ACQUIRE,
+          '2',
+          full,
+          lockKey(full),
+          token,
+          ms,
+        ])
         .then(undefined, fail);
       return taken === 1 ? token : undefined;
     },

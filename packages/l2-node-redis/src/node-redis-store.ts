@@ -1,11 +1,11 @@
 import {
+  type AcquireLockOptions,
   CacheError,
   frameWithExpiry,
   type L2Capabilities,
   type L2ConditionalWrite,
   type L2Entry,
   type L2Locks,
-  type LockOptions,
   type L2Store,
   type L2WriteEntry,
   storeTtlMs,
@@ -130,7 +130,11 @@ class NodeRedisStore implements L2Store {
     return this.#fencing.deleteWithTombstone(keys, tombstoneTtlMs);
   }
 
-  acquireLock(key: string, ttlMs: number, options?: LockOptions): Promise<string | undefined> {
+  acquireLock(
+    key: string,
+    ttlMs: number,
+    options?: AcquireLockOptions,
+  ): Promise<string | undefined> {
     return this.#closed ? rejectClosed() : this.#locks.acquireLock(key, ttlMs, options);
   }
 

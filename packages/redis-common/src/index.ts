@@ -18,7 +18,10 @@ export { keySlot, SLOT_COUNT } from './key-slot.js';
 export {
   LOCK_ACQUIRE,
   LOCK_ACQUIRE_REPLACING,
-  LOCK_RELEASE, LOCK_SET_IF_HELD, lockKey } from './lock-scripts.js';
+  LOCK_RELEASE,
+  LOCK_SET_IF_HELD,
+  lockKey,
+} from './lock-scripts.js';
 export {
   FENCE_PATTERN,
   FENCE_SCAN_DELETE,

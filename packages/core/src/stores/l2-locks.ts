@@ -33,7 +33,11 @@
  * ```
  */
 export interface L2Locks {
-  acquireLock(key: string, ttlMs: number, options?: LockOptions): Promise<string | undefined>;
+  acquireLock(
+    key: string,
+    ttlMs: number,
+    options?: AcquireLockOptions,
+  ): Promise<string | undefined>;
   releaseLock(key: string, token: string): Promise<boolean>;
   setIfLockHeld(key: string, token: string, value: Uint8Array, ttlMs: number): Promise<boolean>;
 }
@@ -43,10 +47,10 @@ export interface L2Locks {
  *
  * @example
  * ```ts
- * const options: LockOptions = { replacing: true };
+ * const options: AcquireLockOptions = { replacing: true };
  * ```
  */
-export interface LockOptions {
+export interface AcquireLockOptions {
   /**
    * Take the lease even though the key holds a value (only the lease must be free). Honoured
    * only by a store declaring `capabilities.replacingLocks`. @default false
