@@ -48,18 +48,27 @@ describe('locks with a stale value (node-redis)', () => {
     const caches = await staleFleet(4, target, nextPrefix());
     let runs = 0;
     let finished = false;
+    let staleAnswers = 0;
+    let othersAnswered: () => void = () => {};
+    const allOthersAnswered = new Promise<void>((resolve) => {
+      othersAnswered = resolve;
+    });
+    // The computation ends only once the 75 callers of the other instances have answered: had
+    // they waited for it, it would run into its 5 s bound and the assertions below would fail.
     const compute = async () => {
       runs++;
       await tick(50);
+      await Promise.race([allOthersAnswered, tick(5_000)]);
       finished = true;
       return 'new';
     };
     const answers = await Promise.all(
       caches.flatMap((cache, instance) =>
         Array.from({ length: 25 }, () =>
-          cache
-            .getOrCompute('report', compute)
-            .then((value) => ({ instance, value, beforeComputation: !finished })),
+          cache.getOrCompute('report', compute).then((value) => {
+            if (value === 'old' && ++staleAnswers === 75) othersAnswered();
+            return { instance, value, beforeComputation: !finished };
+          }),
         ),
       ),
     );
