@@ -6,6 +6,11 @@ import { waitFor } from './wait-for.js';
 const needsLocks = (capabilities: L2Capabilities) =>
   capabilities.locks ? undefined : 'capabilities.locks is not set';
 
+const needsReplacingLocks = (capabilities: L2Capabilities) =>
+  capabilities.locks && capabilities.replacingLocks
+    ? undefined
+    : 'capabilities.replacingLocks is not set';
+
 /** The lock capability: exclusive leases, fenced writes, expiry (run only when declared). */
 export const l2LockTests: readonly L2Test[] = [
   {
@@ -74,6 +79,70 @@ export const l2LockTests: readonly L2Test[] = [
       expect(await store.setIfLockHeld!('k', dead!, utf8('late'), 60_000)).toBe(false);
       expect(await store.get('k')).toBeUndefined();
       expect(await store.setIfLockHeld!('k', next!, utf8('newer'), 60_000)).toBe(true);
+    },
+  },
+  {
+    id: 'l2.lock.replacing-granted',
+    name: 'a replacing lease is granted while the key holds a value, and keeps the value until the write',
+    ruledOutBy: needsReplacingLocks,
+    async run({ expect, open }) {
+      const prefix = uniquePrefix();
+      const one = await open(prefix);
+      const other = await open(prefix);
+      await one.set('k', utf8('stale'), 60_000);
+      expect(await other.acquireLock!('k', 10_000)).toBeUndefined();
+      const token = await one.acquireLock!('k', 10_000, { replacing: true });
+      expect(token).toBeTypeOf('string');
+      expect(sameBytes((await other.get('k'))?.value, utf8('stale'))).toBe(true);
+      expect(await one.setIfLockHeld!('k', token!, utf8('fresh'), 60_000)).toBe(true);
+      expect(sameBytes((await other.get('k'))?.value, utf8('fresh'))).toBe(true);
+    },
+  },
+  {
+    id: 'l2.lock.replacing-exclusive',
+    name: 'a replacing lease is refused while another lease holds the key',
+    ruledOutBy: needsReplacingLocks,
+    async run({ expect, open }) {
+      const prefix = uniquePrefix();
+      const one = await open(prefix);
+      const other = await open(prefix);
+      await one.set('k', utf8('stale'), 60_000);
+      const token = await one.acquireLock!('k', 10_000, { replacing: true });
+      expect(token).toBeTypeOf('string');
+      expect(await other.acquireLock!('k', 10_000, { replacing: true })).toBeUndefined();
+      expect(await one.releaseLock!('k', token!)).toBe(true);
+      const next = await other.acquireLock!('k', 10_000, { replacing: true });
+      expect(next).toBeTypeOf('string');
+      expect(next).not.toBe(token);
+      // A miss lease is refused too: the key still holds its value.
+      await other.releaseLock!('k', next!);
+      expect(await one.acquireLock!('k', 10_000)).toBeUndefined();
+    },
+  },
+  {
+    id: 'l2.lock.replacing-fenced',
+    name: 'setIfLockHeld fences a replacing lease: a wrong or expired token writes nothing',
+    ruledOutBy: needsReplacingLocks,
+    async run({ expect, open }) {
+      const store = await open();
+      await store.set('k', utf8('stale'), 60_000);
+      const dead = await store.acquireLock!('k', 1_000, { replacing: true });
+      expect(dead).toBeTypeOf('string');
+      expect(await store.setIfLockHeld!('k', 'not-the-token', utf8('wrong'), 60_000)).toBe(false);
+      let next: string | undefined;
+      await waitFor(
+        async () => {
+          next = await store.acquireLock!('k', 10_000, { replacing: true });
+          return next !== undefined;
+        },
+        'the lease to expire',
+        EXPIRY_TIMEOUT_MS,
+        50,
+      );
+      expect(await store.setIfLockHeld!('k', dead!, utf8('late'), 60_000)).toBe(false);
+      expect(sameBytes((await store.get('k'))?.value, utf8('stale'))).toBe(true);
+      expect(await store.setIfLockHeld!('k', next!, utf8('newer'), 60_000)).toBe(true);
+      expect(sameBytes((await store.get('k'))?.value, utf8('newer'))).toBe(true);
     },
   },
 ];

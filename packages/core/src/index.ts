@@ -88,7 +88,7 @@ export type { Serializer } from './serialization/serializer.js';
 export { EXPIRY_FRAME_BYTES, frameWithExpiry, readExpiryFrame } from './stores/expiry-frame.js';
 export type { L1Store } from './stores/l1-store.js';
 export type { L2ConditionalWrite } from './stores/l2-conditional-write.js';
-export { type L2Locks, lockToken } from './stores/l2-locks.js';
+export { type AcquireLockOptions, type L2Locks, lockToken } from './stores/l2-locks.js';
 export type { L2Capabilities, L2Entry, L2Store, L2WriteEntry } from './stores/l2-store.js';
 export { validatePrefix } from './stores/store-prefix.js';
 export { storeTtlMs } from './stores/store-ttl.js';

@@ -1,6 +1,7 @@
 import { type L2Locks, lockToken, storeTtlMs } from '@multi-tier-cache/core';
 import {
   LOCK_ACQUIRE as ACQUIRE,
+  LOCK_ACQUIRE_REPLACING as ACQUIRE_REPLACING,
   lockKey,
   LOCK_RELEASE as RELEASE,
   LOCK_SET_IF_HELD as SET_IF_HELD,
@@ -8,7 +9,7 @@ import {
 import type { Cluster, Redis } from 'ioredis';
 
 /**
- * The lock capability of {@link ioredisStore}: `SET lease token NX PX ttl` with a random token,
+ * The lock capability of {@link ioredisStore}: `SET lease token NX PX ttl` with a random token (`{ replacing: true }` takes it while the key holds a value),
  * the release and the fenced value write checked against the token in one Lua call, the lease
  * key in the value's hash slot. `encode` frames the value exactly as the store's `set` does.
  *
@@ -24,12 +25,19 @@ export function ioredisLocks(
   fail: (error: unknown) => never,
 ): L2Locks {
   return {
-    async acquireLock(key, ttlMs) {
+    async acquireLock(key, ttlMs, options) {
       const ms = storeTtlMs(ttlMs, key);
       const token = lockToken();
       const fullKey = prefix + key;
       const taken = await client
-        .eval(ACQUIRE, 2, fullKey, lockKey(fullKey), token, ms)
+        .eval(
+          options?.replacing === true ? ACQUIRE_REPLACING : ACQUIRE,
+          2,
+          fullKey,
+          lockKey(fullKey),
+          token,
+          ms,
+        )
         .then(undefined, fail);
       return taken === 1 ? token : undefined;
     },

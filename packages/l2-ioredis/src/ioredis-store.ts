@@ -83,6 +83,7 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
       deleteMatching: true,
       remainingTtl: true,
       locks: true,
+      replacingLocks: true,
       // Fencing reads the written-at moment from the frame: plain values carry none.
       conditionalWrite: framed,
     },

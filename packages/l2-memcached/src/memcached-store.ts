@@ -1,4 +1,5 @@
 import {
+  type AcquireLockOptions,
   CacheError,
   isTombstone,
   type L2Capabilities,
@@ -23,6 +24,13 @@ import {
 import type { MemcachedStoreOptions } from './memcached-store-options.js';
 import { META_NOOP, metaDelete, metaExists, metaGet, metaSet } from './meta-commands.js';
 import { Namespace } from './namespace.js';
+import {
+  leaseWireKey,
+  metaAddLease,
+  metaLeaseCas,
+  parseReplacingToken,
+  replacingToken,
+} from './replacing-lease.js';
 import { flagNumber, type MetaReply } from './reply-parser.js';
 import { resolveServers } from './resolve-servers.js';
 import { ServerSet } from './server-set.js';
@@ -44,6 +52,7 @@ const CAPABILITIES: L2Capabilities = Object.freeze({
   deleteMatching: false,
   remainingTtl: true,
   locks: true,
+  replacingLocks: true,
   conditionalWrite: true,
 });
 
@@ -139,8 +148,13 @@ class MemcachedStore implements L2Store {
   }
 
   /** A lease on `key`: memcached's placeholder, its CAS the token (see `lease-commands.ts`). */
-  async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
+  async acquireLock(
+    key: string,
+    ttlMs: number,
+    options?: AcquireLockOptions,
+  ): Promise<string | undefined> {
     const seconds = exptime(storeTtlMs(ttlMs, key));
+    if (options?.replacing === true) return this.#acquireReplacing(key, seconds);
     const reply = await this.#sendOne(key, (wire) => metaLease(wire, seconds));
     const cas = casOf(reply.flags);
     if (reply.code !== 'HD' || !isTombstoneStamp(flagNumber(reply.flags, 'f') ?? 0) || !cas) {
@@ -152,6 +166,14 @@ class MemcachedStore implements L2Store {
   }
 
   async releaseLock(key: string, token: string): Promise<boolean> {
+    const replacing = parseReplacingToken(token);
+    if (replacing !== undefined) {
+      const tail = keyTail(this.#prefix, key);
+      const reply = await this.#sendOne(key, (wire) =>
+        metaDeleteIfCas(leaseWireKey(wire, tail), replacing.leaseCas),
+      );
+      return reply.code === 'HD';
+    }
     if (!isLeaseToken(token)) return false;
     return (await this.#sendOne(key, (wire) => metaDeleteIfCas(wire, token))).code === 'HD';
   }
@@ -164,6 +186,8 @@ class MemcachedStore implements L2Store {
   ): Promise<boolean> {
     this.#assertFits(key, value);
     const seconds = exptime(storeTtlMs(ttlMs, key));
+    const replacing = parseReplacingToken(token);
+    if (replacing !== undefined) return this.#setIfReplacingHeld(key, replacing, value, seconds);
     if (!isLeaseToken(token)) return false;
     const stamp = writtenStamp(Date.now());
     const reply = await this.#sendOne(key, (wire) =>
@@ -343,6 +367,43 @@ class MemcachedStore implements L2Store {
   }
 
   /** One command for `key` (made from its wire key) to the connection that owns it. */
+  /** A replacing lease (see `replacing-lease.ts`); refused while any lease holds the key. */
+  async #acquireReplacing(key: string, seconds: number): Promise<string | undefined> {
+    const tail = keyTail(this.#prefix, key);
+    const added = await this.#sendOne(key, (wire) =>
+      metaAddLease(leaseWireKey(wire, tail), seconds),
+    );
+    const leaseCas = added.code === 'HD' ? casOf(added.flags) : undefined;
+    if (leaseCas === undefined) return undefined;
+    const found = await this.#sendOne(key, metaStamp);
+    // A placeholder means a miss lease holds the key: give this one back.
+    if (found.code !== 'EN' && (found.code !== 'HD' || isPlaceholderFlags(found.flags))) {
+      await this.#sendOne(key, (wire) => metaDeleteIfCas(leaseWireKey(wire, tail), leaseCas));
+      return undefined;
+    }
+    return replacingToken(leaseCas, found.code === 'HD' ? casOf(found.flags) : undefined);
+  }
+
+  /** Writes under a replacing lease: only while it holds, only over the value it replaces. */
+  async #setIfReplacingHeld(
+    key: string,
+    lease: { readonly leaseCas: string; readonly valueCas: string | undefined },
+    value: Uint8Array,
+    seconds: number,
+  ): Promise<boolean> {
+    const tail = keyTail(this.#prefix, key);
+    const held = await this.#sendOne(key, (wire) => metaLeaseCas(leaseWireKey(wire, tail)));
+    if (held.code !== 'HD' || casOf(held.flags) !== lease.leaseCas) return false;
+    const stamp = writtenStamp(Date.now());
+    const written = await this.#sendOne(key, (wire) =>
+      lease.valueCas === undefined
+        ? metaSetStamped(wire, value, seconds, stamp, 'add')
+        : metaSetIfCas(wire, value, seconds, lease.valueCas, stamp),
+    );
+    await this.#sendOne(key, (wire) => metaDeleteIfCas(leaseWireKey(wire, tail), lease.leaseCas));
+    return written.code === 'HD';
+  }
+
   #sendOne(key: string, encode: (wire: string) => string | Uint8Array): Promise<MetaReply> {
     const tail = keyTail(this.#prefix, key);
     const hash = hashKey(tail);

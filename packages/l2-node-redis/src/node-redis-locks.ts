@@ -1,6 +1,7 @@
 import { type L2Locks, lockToken, storeTtlMs } from '@multi-tier-cache/core';
 import {
   LOCK_ACQUIRE as ACQUIRE,
+  LOCK_ACQUIRE_REPLACING as ACQUIRE_REPLACING,
   lockKey,
   LOCK_RELEASE as RELEASE,
   LOCK_SET_IF_HELD as SET_IF_HELD,
@@ -9,7 +10,7 @@ import type { Backend } from './backend.js';
 
 /**
  * The lock capability of {@link nodeRedisStore}: `SET lease token NX PX ttl` with a random
- * token, the release and the fenced value write checked against the token in one Lua call, sent
+ * token (`{ replacing: true }` takes it while the key holds a value), the release and the fenced value write checked against the token in one Lua call, sent
  * to the server of the value's key (the lease key shares its hash slot).
  *
  * @example
@@ -24,12 +25,20 @@ export function nodeRedisLocks(
   fail: (error: unknown) => never,
 ): L2Locks {
   return {
-    async acquireLock(key, ttlMs) {
+    async acquireLock(key, ttlMs, options) {
       const ms = String(storeTtlMs(ttlMs, key));
       const token = lockToken();
       const full = prefix + key;
       const taken = await backend
-        .send(full, ['EVAL', ACQUIRE, '2', full, lockKey(full), token, ms])
+        .send(full, [
+          'EVAL',
+          options?.replacing === true ? ACQUIRE_REPLACING : ACQUIRE,
+          '2',
+          full,
+          lockKey(full),
+          token,
+          ms,
+        ])
         .then(undefined, fail);
       return taken === 1 ? token : undefined;
     },

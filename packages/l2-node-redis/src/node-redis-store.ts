@@ -1,4 +1,5 @@
 import {
+  type AcquireLockOptions,
   CacheError,
   frameWithExpiry,
   type L2Capabilities,
@@ -82,6 +83,7 @@ class NodeRedisStore implements L2Store {
       deleteMatching: true,
       remainingTtl: true,
       locks: true,
+      replacingLocks: true,
       conditionalWrite: this.#framed,
     };
     const { backend, failure } = connect(options);
@@ -128,8 +130,12 @@ class NodeRedisStore implements L2Store {
     return this.#fencing.deleteWithTombstone(keys, tombstoneTtlMs);
   }
 
-  acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
-    return this.#closed ? rejectClosed() : this.#locks.acquireLock(key, ttlMs);
+  acquireLock(
+    key: string,
+    ttlMs: number,
+    options?: AcquireLockOptions,
+  ): Promise<string | undefined> {
+    return this.#closed ? rejectClosed() : this.#locks.acquireLock(key, ttlMs, options);
   }
 
   releaseLock(key: string, token: string): Promise<boolean> {

@@ -38,6 +38,7 @@ describe('nodeRedisStore on one server', () => {
       deleteMatching: true,
       remainingTtl: true,
       locks: true,
+      replacingLocks: true,
       conditionalWrite: true,
     });
   });

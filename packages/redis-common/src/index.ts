@@ -15,7 +15,13 @@ export {
 } from './fence-scripts.js';
 export { groupKeysByNode, groupKeysBySlot, type NodeGroup, type SlotGroup } from './group-keys.js';
 export { keySlot, SLOT_COUNT } from './key-slot.js';
-export { LOCK_ACQUIRE, LOCK_RELEASE, LOCK_SET_IF_HELD, lockKey } from './lock-scripts.js';
+export {
+  LOCK_ACQUIRE,
+  LOCK_ACQUIRE_REPLACING,
+  LOCK_RELEASE,
+  LOCK_SET_IF_HELD,
+  lockKey,
+} from './lock-scripts.js';
 export {
   FENCE_PATTERN,
   FENCE_SCAN_DELETE,

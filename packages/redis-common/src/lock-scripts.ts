@@ -4,6 +4,8 @@
  * - `LOCK_ACQUIRE`: KEYS value, lease; ARGV token, ttl ms. Takes the lease only when the key has
  *   no value (a tombstone left by an invalidation counts as none) and nobody holds the lease; 1
  *   when taken.
+ * - `LOCK_ACQUIRE_REPLACING`: as `LOCK_ACQUIRE`, but takes the lease whatever the key holds (a
+ *   stale value being recomputed): only the lease must be free.
  * - `LOCK_RELEASE`: KEYS lease; ARGV token. Releases only while the token holds it.
  * - `LOCK_SET_IF_HELD`: KEYS value, lease; ARGV token, bytes, ttl ms. Writes the value and releases
  *   the lease in one step, only while the token holds it (the fencing); 1 when written.
@@ -17,6 +19,10 @@ export const LOCK_ACQUIRE = `if redis.call('EXISTS', KEYS[1]) == 1 then
   if redis.call('STRLEN', KEYS[1]) ~= 21 or redis.call('GETRANGE', KEYS[1], 0, 4) ~= '\\0mtc\\2' then return 0 end
 end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0`;
+
+/** Takes the lease while the key holds a value; only the lease must be free (see {@link LOCK_ACQUIRE}). */
+export const LOCK_ACQUIRE_REPLACING = `if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 return 0`;
 
 /** Releases the lease only while the token holds it (see {@link LOCK_ACQUIRE}). */

@@ -24,10 +24,14 @@ export interface CacheEvents {
     readonly key: string | undefined;
     readonly error: unknown;
   };
-  /** A `getOrCompute` caller got a stale value: the computation failed (`error`) or was slow. */
+  /**
+   * A `getOrCompute` caller got a stale value: the computation failed (`error`) or was slow, the
+   * key backs off after a failure (`backoff`), or another instance holds its lease and recomputes
+   * it (`lock`).
+   */
   stale: {
     readonly key: string;
-    readonly reason: 'error' | 'timeout' | 'backoff';
+    readonly reason: 'error' | 'timeout' | 'backoff' | 'lock';
     readonly error: unknown;
   };
   /** A computation threw or hit its hard timeout. */

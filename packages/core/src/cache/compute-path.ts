@@ -7,7 +7,7 @@ import { awaitDeadline } from './factory-deadline.js';
 import { countFactoryError, newerGraced, serveStale } from './fail-safe.js';
 import type { GraceSettings } from './grace-settings.js';
 import type { LockSettings } from './lock-settings.js';
-import { awaitLease, releaseLease } from './locked-compute.js';
+import { awaitLease, releaseLease, replacingLease } from './locked-compute.js';
 import type { GracedValue, PendingWork } from './pending-work.js';
 import { readTiers } from './read-path.js';
 
@@ -61,12 +61,24 @@ export async function lookupOrCompute<T>(
         return serveStale(state, key, job.graced, 'error', error, 0) as T;
       }
       if (found !== undefined) return found as T;
-      // A stale entry still in the tier refuses every lease (a key with a value has none), so
-      // with one at hand the computation runs without a lease rather than wait for nobody.
-      if (job.lock !== undefined && work.graced === undefined && job.graced === undefined) {
-        const waited = await awaitLease(state, key, work, job.lock);
-        if (waited.found !== undefined) return waited.found as T;
-        lease = waited.token;
+      if (job.lock !== undefined) {
+        const stale = newerGraced(work.graced, job.graced);
+        if (stale === undefined) {
+          const waited = await awaitLease(state, key, work, job.lock);
+          if (waited.found !== undefined) return waited.found as T;
+          lease = waited.token;
+        } else {
+          // A stale entry refuses every plain lease (the key holds a value): a replacing lease
+          // lets one instance recompute while every other caller answers with the stale value.
+          const taken = await replacingLease(state, key, job.lock);
+          if (taken.heldElsewhere === true) {
+            state.countMiss(key);
+            counted = true;
+            work.servedStale = true;
+            return serveStale(state, key, stale, 'lock', undefined, 0) as T;
+          }
+          lease = taken.token;
+        }
       }
     }
     const graced = newerGraced(work.graced, job.graced);

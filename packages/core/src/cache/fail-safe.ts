@@ -11,7 +11,7 @@ export function serveStale(
   state: CacheState,
   key: string,
   graced: GracedValue,
-  reason: 'error' | 'timeout' | 'backoff',
+  reason: 'error' | 'timeout' | 'backoff' | 'lock',
   error: unknown,
   backoffMs: number,
 ): unknown {

@@ -55,6 +55,29 @@ export async function awaitLease(
 }
 
 /**
+ * With a stale (graced) value at hand: takes the key's lease even though the shared tier holds
+ * that value, in the first tier that supports locks, when it takes replacing leases. Resolves to
+ * `{ token }` (this caller recomputes under the lease), `{ heldElsewhere: true }` (another
+ * instance recomputes: serve the stale value), or `{}` when no tier takes replacing leases or
+ * the tier failed (recompute without a lease, as without locks).
+ */
+export async function replacingLease(
+  state: CacheState,
+  key: string,
+  lock: LockSettings,
+): Promise<{ readonly token?: string; readonly heldElsewhere?: boolean }> {
+  const tier = lockTier(state);
+  if (tier === undefined || !tier.supportsReplacingLocks) return {};
+  try {
+    const token = await tier.acquireLock(key, lock.ttlMs, true);
+    return token === undefined ? { heldElsewhere: true } : { token };
+  } catch (error) {
+    state.recordFailure(tier, 'acquireLock', key, error);
+    return {};
+  }
+}
+
+/**
  * Writes a value computed under lease `token`: L1 now, the lock tier through `setIfLockHeld`
  * (written and released in one step, only while the lease still holds: a holder whose lease
  * expired writes nothing there), the other tiers behind as `writeBehind` does. Once the lock tier

@@ -324,9 +324,21 @@ export class SharedTier {
     return store.capabilities.locks === true && typeof store.acquireLock === 'function';
   }
 
-  /** A lease on `key` for `ttlMs`, or `undefined` when held elsewhere or the key has a value. */
-  acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
-    return this.#call('acquireLock', false, () => this.#store.acquireLock!(key, ttlMs));
+  /** Whether the store takes a lease while the key holds a value (`capabilities.replacingLocks`). */
+  get supportsReplacingLocks(): boolean {
+    return this.supportsLocks && this.#store.capabilities.replacingLocks === true;
+  }
+
+  /**
+   * A lease on `key` for `ttlMs`, or `undefined` when held elsewhere or the key has a value
+   * (`replacing`: whatever the key holds; only where {@link supportsReplacingLocks}).
+   */
+  acquireLock(key: string, ttlMs: number, replacing = false): Promise<string | undefined> {
+    return this.#call('acquireLock', false, () =>
+      replacing
+        ? this.#store.acquireLock!(key, ttlMs, { replacing: true })
+        : this.#store.acquireLock!(key, ttlMs),
+    );
   }
 
   releaseLock(key: string, token: string): Promise<boolean> {

@@ -70,7 +70,7 @@ export function memoryL2Store(options: MemoryL2StoreOptions = {}): L2Store {
 
   return {
     name: options.name ?? 'memory-l2',
-    capabilities: { deleteMatching: true, remainingTtl: true, locks: true },
+    capabilities: { deleteMatching: true, remainingTtl: true, locks: true, replacingLocks: true },
     ...memoryLocks(data, prefix, (key) => read(key) !== undefined, write),
     async get(key) {
       return read(key);

@@ -55,6 +55,12 @@ export interface L2Capabilities {
    */
   readonly locks?: boolean;
   /**
+   * `acquireLock(key, ttl, { replacing: true })` takes the lease while the key holds a value
+   * ({@link L2Locks}), so one instance recomputes a stale entry while the others serve it.
+   * Without it the cache recomputes stale entries without a lease. @default false
+   */
+  readonly replacingLocks?: boolean;
+  /**
    * `setIfNotNewer` and `deleteWithTombstone` are implemented ({@link L2ConditionalWrite}), so a
    * computed value never lands over a newer write or invalidation from any instance. @default false
    */

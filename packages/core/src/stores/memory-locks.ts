@@ -42,9 +42,10 @@ export function memoryLocks(
   }
 
   return {
-    async acquireLock(key, ttlMs) {
+    async acquireLock(key, ttlMs, options) {
       const ms = storeTtlMs(ttlMs, key);
-      if (exists(key) || holder(key) !== undefined) return undefined;
+      if (holder(key) !== undefined) return undefined;
+      if (options?.replacing !== true && exists(key)) return undefined;
       const token = lockToken();
       held.set(prefix + key, { token, expiresAt: Date.now() + ms });
       return token;
