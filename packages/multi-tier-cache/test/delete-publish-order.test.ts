@@ -39,7 +39,7 @@ async function trio(name: string) {
     await Promise.all([sender.close(), receiver.close(), writer.close()]);
     client.disconnect();
   });
-  return { sender, receiver, writer };
+  return { sender, receiver, writer, client };
 }
 
 describe('a delete whose bus message shares the store connection', () => {
@@ -60,6 +60,34 @@ describe('a delete whose bus message shares the store connection', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const key = `key-${round}`;
       await writer.set(key, { round });
+      const answered = new Promise<void>((resolve) => {
+        heard = resolve;
+      });
+      await sender.delete(key);
+      await answered;
+    }
+    expect(woken).toBe(ROUNDS);
+    expect(readBack).toEqual([]);
+  });
+
+  it('keeps the order after Redis lost its scripts (SCRIPT FLUSH before every delete)', async () => {
+    const { sender, receiver, writer, client } = await trio('flushed');
+    const readBack: unknown[] = [];
+    let woken = 0;
+    let heard: (() => void) | undefined;
+    receiver.on('invalidation', ({ message, origin }) => {
+      if (origin !== 'remote' || message.type !== 'remove') return;
+      woken++;
+      // Read at once, as a request arriving right after the message would.
+      void receiver.get(message.keys[0]!).then((value) => {
+        if (value !== undefined) readBack.push(value);
+        heard?.();
+      });
+    });
+    for (let round = 0; round < ROUNDS; round++) {
+      const key = `key-${round}`;
+      await writer.set(key, { round });
+      await client.script('FLUSH');
       const answered = new Promise<void>((resolve) => {
         heard = resolve;
       });
