@@ -93,7 +93,7 @@ function sender(url: string, mode: Mode): Sender {
     const client = new Redis(url);
     const cache = createCache({
       l1: memoryL1Store({ maxEntries: 100_000 }),
-      l2: [ioredisStore({ client, prefix: BUS_PREFIX })],
+      l2: [{ store: ioredisStore({ client, prefix: BUS_PREFIX }), sharesBusConnection: true }],
       bus: redisBus({ transport: ioredisTransport({ client }), channel: OURS_CHANNEL }),
     });
     return {

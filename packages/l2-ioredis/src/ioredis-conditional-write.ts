@@ -1,7 +1,6 @@
 import { type L2ConditionalWrite, storeTtlMs, tombstoneFrame } from '@multi-tier-cache/core';
 import {
   FENCE_DELETE,
-  FENCE_DELETE_SHA,
   FENCE_SET,
   FENCE_SET_SHA,
   isNoScript,
@@ -12,9 +11,10 @@ import type { Cluster, Redis } from 'ioredis';
 type Argument = string | number | Buffer;
 
 /**
- * The `conditionalWrite` capability of {@link ioredisStore}: one EVALSHA per key (EVAL for the
- * first call, and once again when the server lost the script), routed to the key's node on a Cluster. `encode` frames the value
- * exactly as the store's `set` does, so a fenced write carries its written-at moment too.
+ * The `conditionalWrite` capability of {@link ioredisStore}: one EVALSHA per fenced write (EVAL for
+ * the first call, and once again when the server lost the script) and one EVAL per tombstone,
+ * routed to the key's node on a Cluster. `encode` frames the value exactly as the store's `set`
+ * does, so a fenced write carries its written-at moment too.
  *
  * @example
  * ```ts
@@ -62,8 +62,11 @@ export function ioredisConditionalWrite(
       if (keys.length === 0) return 0;
       const ms = storeTtlMs(tombstoneTtlMs, keys[0]!);
       const tombstone = tombstoneFrame(ms);
+      // Always EVAL, never EVALSHA: a NOSCRIPT answer (after a restart or SCRIPT FLUSH) would send
+      // the tombstone again behind whatever followed it on the connection, such as the bus message
+      // of a cache whose tier shares the bus's connection, which must never overtake the delete.
       const held = await Promise.all(
-        keys.map((key) => run(FENCE_DELETE_SHA, FENCE_DELETE, [prefix + key], [tombstone, ms])),
+        keys.map((key) => client.eval(FENCE_DELETE, 1, prefix + key, tombstone, ms)),
       ).then(undefined, fail);
       return held.reduce<number>((sum, one) => sum + (one === 1 ? 1 : 0), 0);
     },

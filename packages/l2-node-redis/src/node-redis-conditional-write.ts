@@ -1,7 +1,6 @@
 import { type L2ConditionalWrite, storeTtlMs, tombstoneFrame } from '@multi-tier-cache/core';
 import {
   FENCE_DELETE,
-  FENCE_DELETE_SHA,
   FENCE_SET,
   FENCE_SET_SHA,
   isNoScript,
@@ -10,9 +9,10 @@ import {
 import type { Backend } from './backend.js';
 
 /**
- * The `conditionalWrite` capability of {@link nodeRedisStore}: one EVALSHA per key (EVAL for the
- * first call, and once again when the server lost the script), sent to the server of the key. `encode` frames the value
- * exactly as the store's `set` does, so a fenced write carries its written-at moment too.
+ * The `conditionalWrite` capability of {@link nodeRedisStore}: one EVALSHA per fenced write (EVAL
+ * for the first call, and once again when the server lost the script) and one EVAL per tombstone,
+ * sent to the server of the key. `encode` frames the value exactly as the store's `set` does, so a
+ * fenced write carries its written-at moment too.
  *
  * @example
  * ```ts
@@ -72,9 +72,19 @@ export function nodeRedisConditionalWrite(
       if (keys.length === 0) return 0;
       const ms = storeTtlMs(tombstoneTtlMs, keys[0]!);
       const tombstone = tombstoneFrame(ms);
+      // Always EVAL, never EVALSHA: a NOSCRIPT answer (after a restart or SCRIPT FLUSH) would send
+      // the tombstone again behind whatever followed it on the connection, such as the bus message
+      // of a cache whose tier shares the bus's connection, which must never overtake the delete.
       const held = await Promise.all(
         keys.map((key) =>
-          run(FENCE_DELETE_SHA, FENCE_DELETE, prefix + key, [tombstone, String(ms)]),
+          backend.send(prefix + key, [
+            'EVAL',
+            FENCE_DELETE,
+            '1',
+            prefix + key,
+            tombstone,
+            String(ms),
+          ]),
         ),
       ).then(undefined, fail);
       return held.reduce<number>((sum, one) => sum + (one === 1 ? 1 : 0), 0);

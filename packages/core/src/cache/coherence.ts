@@ -6,6 +6,7 @@ import type { CacheState } from './cache-state.js';
 import { type EntryMeta, unwrapEntryBytes } from './entry-envelope.js';
 import { expireInL1 } from './expire.js';
 import { writeL1Value } from './l1-write.js';
+import type { TierOptions } from './shared-tier.js';
 import { applyGroupInvalidation } from './tag-apply.js';
 import { tagRegistry } from './tag-state.js';
 
@@ -93,6 +94,18 @@ export async function publish(state: CacheState, message: InvalidationMessage): 
     state.emitError('bus', 'publish', undefined, error);
     if (state.strict) throw error;
   }
+}
+
+/**
+ * Whether a delete's message may leave without waiting for the shared tiers' answer: every tier
+ * shares the bus's connection ({@link TierOptions.sharesBusConnection}), whose commands Redis runs
+ * in order, so the message cannot overtake the delete.
+ */
+export function publishesBehindDeletes(state: CacheState): boolean {
+  const tiers = state.tiers;
+  if (state.bus === undefined || tiers.length === 0) return false;
+  for (const tier of tiers) if (!tier.sharesBusConnection) return false;
+  return true;
 }
 
 /** What the cache does with messages from other instances and with a bus reconnect. */

@@ -36,7 +36,13 @@ import {
   keyList,
   ttlArgument,
 } from './call-arguments.js';
-import { applyLocally, busListener, publish, settleOwnPattern } from './coherence.js';
+import {
+  applyLocally,
+  busListener,
+  publish,
+  publishesBehindDeletes,
+  settleOwnPattern,
+} from './coherence.js';
 import { lookupOrCompute } from './compute-path.js';
 import { expireInL1, expireInTier } from './expire.js';
 import { eachTier } from './fail-open.js';
@@ -600,8 +606,16 @@ export class MultiTierCache {
     if (list.length === 0) return 0;
     const message: InvalidationMessage = { type: 'remove', keys: list };
     const inL1 = applyLocally(state, message, 'local');
-    const counts = await eachTier(state, 'delete', list[0], (tier) => tier.delete(list));
-    await publish(state, message);
+    const deleting = eachTier(state, 'delete', list[0], (tier) => tier.delete(list));
+    let counts: (number | undefined)[];
+    if (publishesBehindDeletes(state)) {
+      // The message travels on the tier's connection right behind the delete, so Redis runs the
+      // delete before any receiver can read the key again: no need to wait for its answer.
+      [counts] = await Promise.all([deleting, publish(state, message)]);
+    } else {
+      counts = await deleting;
+      await publish(state, message);
+    }
     const removed = removedCount(inL1, counts);
     return typeof keys === 'string' ? removed > 0 || inL1 > 0 : removed;
   }

@@ -1,7 +1,7 @@
 import { publishPromotion } from '../diagnostics/publish-events.js';
 import type { L2Entry } from '../stores/l2-store.js';
 import type { CacheState } from './cache-state.js';
-import { unwrapEntryBytes } from './entry-envelope.js';
+import { hasMagic, unwrapEntryBytes } from './entry-envelope.js';
 import { asTierError } from './fail-open.js';
 import { writeL1Value } from './l1-write.js';
 import type { PendingWork, PendingWorkMap } from './pending-work.js';
@@ -43,48 +43,73 @@ function readInto(
   reject: (error: unknown) => void,
 ): void {
   const tier = state.tiers[index]!;
-  const onEntry = (error: unknown, entry: L2Entry | undefined): void => {
-    try {
-      if (error !== undefined) {
-        state.recordFailure(tier, 'get', key, error);
-        if (state.strict) {
-          owner?.finish(key, work);
-          if (countMiss) state.countMiss(key);
-          reject(asTierError(tier, 'get', error));
-          return;
-        }
-      } else if (entry !== undefined) {
-        const read = readTierValue(state, tier, key, entry);
-        const value = read === undefined || read.freshLeftMs <= 0 ? undefined : read.value;
-        if (read !== undefined && value === undefined && work.graced === undefined) {
-          // Past its TTL, within grace: a miss, kept for the computation's fail-safe.
-          work.graced = { value: read.value, meta: read.meta!, leftMs: read.leftMs ?? 0 };
-        }
-        if (value !== undefined) {
-          owner?.finish(key, work);
-          work.hitTier = index;
-          tier.countHit();
-          if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
-          if (!work.stale) promote(state, key, value, entry, index);
-          resolve(value);
-          return;
-        }
-      }
-      if (index + 1 < state.tiers.length) {
-        readInto(state, key, index + 1, work, owner, countMiss, resolve, reject);
+  // One anonymous callback per read (a named closure costs a `name` property write wherever
+  // sources are compiled with names kept); only an enveloped entry goes through the tag gate,
+  // which passes every other entry through unchanged.
+  tier.read(key, (error: unknown, entry: L2Entry | undefined): void => {
+    if (error === undefined && entry !== undefined && hasMagic(entry.value)) {
+      gateTags(state, tier, key, (gateError: unknown, gated: L2Entry | undefined): void =>
+        settleRead(state, key, index, work, owner, countMiss, resolve, reject, gateError, gated),
+      )(error, entry);
+      return;
+    }
+    settleRead(state, key, index, work, owner, countMiss, resolve, reject, error, entry);
+  });
+}
+
+/** What `tiers[index]` answered for `key`: the hit resolved and promoted, else the next tier. */
+function settleRead(
+  state: CacheState,
+  key: string,
+  index: number,
+  work: PendingWork<unknown>,
+  owner: PendingWorkMap<unknown> | undefined,
+  countMiss: boolean,
+  resolve: (value: unknown) => void,
+  reject: (error: unknown) => void,
+  error: unknown,
+  entry: L2Entry | undefined,
+): void {
+  const tier = state.tiers[index]!;
+  try {
+    if (error !== undefined) {
+      state.recordFailure(tier, 'get', key, error);
+      if (state.strict) {
+        owner?.finish(key, work);
+        if (countMiss) state.countMiss(key);
+        reject(asTierError(tier, 'get', error));
         return;
       }
-      owner?.finish(key, work);
-      if (countMiss) state.countMiss(key);
-      resolve(undefined);
-    } catch (failure) {
-      // An L1 or serializer that throws (a bad lru-cache sizeOf, say) must still settle the caller.
-      owner?.finish(key, work);
-      if (countMiss && work.hitTier === undefined) state.countMiss(key);
-      reject(failure);
+    } else if (entry !== undefined) {
+      const read = readTierValue(state, tier, key, entry);
+      const value = read === undefined || read.freshLeftMs <= 0 ? undefined : read.value;
+      if (read !== undefined && value === undefined && work.graced === undefined) {
+        // Past its TTL, within grace: a miss, kept for the computation's fail-safe.
+        work.graced = { value: read.value, meta: read.meta!, leftMs: read.leftMs ?? 0 };
+      }
+      if (value !== undefined) {
+        owner?.finish(key, work);
+        work.hitTier = index;
+        tier.countHit();
+        if (state.events.has('hit')) state.events.emit('hit', { key, tier: tier.name });
+        if (!work.stale) promote(state, key, value, entry, index);
+        resolve(value);
+        return;
+      }
     }
-  };
-  tier.read(key, gateTags(state, tier, key, onEntry));
+    if (index + 1 < state.tiers.length) {
+      readInto(state, key, index + 1, work, owner, countMiss, resolve, reject);
+      return;
+    }
+    owner?.finish(key, work);
+    if (countMiss) state.countMiss(key);
+    resolve(undefined);
+  } catch (failure) {
+    // An L1 or serializer that throws (a bad lru-cache sizeOf, say) must still settle the caller.
+    owner?.finish(key, work);
+    if (countMiss && work.hitTier === undefined) state.countMiss(key);
+    reject(failure);
+  }
 }
 
 /**

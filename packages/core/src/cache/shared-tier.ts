@@ -58,6 +58,24 @@ export interface TierOptions {
    * shared through the tier are read again. @default 1000
    */
   readonly patternRefreshInterval?: Ttl;
+  /**
+   * The bus publishes on this store's connection: one standalone Redis client given to both the
+   * store and the bus transport (`ioredisTransport({ client })`). Redis runs one connection's
+   * commands in order, so when every shared tier says so, `delete` sends its bus message right
+   * behind the tier's delete instead of after its answer, and no instance woken by the message
+   * can still read the old value. Leave it off for a Cluster, a Sentinel or separate
+   * connections: there the message could overtake the delete. @default false
+   *
+   * @example
+   * ```ts
+   * const client = new Redis(process.env.REDIS_URL);
+   * createCache({
+   *   l2: [{ store: ioredisStore({ client }), sharesBusConnection: true }],
+   *   bus: redisBus({ transport: ioredisTransport({ client }) }),
+   * });
+   * ```
+   */
+  readonly sharesBusConnection?: boolean;
 }
 
 /** The defaults of {@link TierOptions}' fencing and recovery fields. */
@@ -78,6 +96,8 @@ export class SharedTier {
   readonly promote: boolean;
   readonly ttlScale: number;
   readonly maxTtlMs: number;
+  /** {@link TierOptions.sharesBusConnection}. */
+  readonly sharesBusConnection: boolean;
   readonly #store: L2Store;
   readonly #counters = new TierCounters();
   readonly #breaker: CircuitBreaker;
@@ -105,6 +125,7 @@ export class SharedTier {
     this.name = options.store.name;
     this.promote = options.promote ?? true;
     this.ttlScale = options.ttlScale ?? 1;
+    this.sharesBusConnection = options.sharesBusConnection === true;
     this.maxTtlMs =
       options.maxTtl === undefined ? Number.POSITIVE_INFINITY : parseTtl(options.maxTtl);
     this.#timeoutMs = timeoutMs;
