@@ -160,11 +160,14 @@ export class MultiTierCache {
   peekL1<T = unknown>(key: string): T | undefined {
     const state = this.#state;
     let value = state.l1.get(key);
-    if (value === undefined || l1Unconfirmed(state.bus)) return undefined;
+    if (value === undefined) return undefined;
     if (value instanceof L1Entry) {
-      if (value.freshUntil <= Date.now()) return undefined;
+      const now = Date.now();
+      if (l1Unconfirmed(state.bus, now) || value.freshUntil <= now) return undefined;
       value = liveL1Value(state, key, value);
       if (value === undefined) return undefined;
+    } else if (l1Unconfirmed(state.bus)) {
+      return undefined;
     }
     state.counters.requests++;
     state.counters.l1Hits++;
@@ -309,15 +312,16 @@ export class MultiTierCache {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (held === undefined || l1Unconfirmed(state.bus)) {
-      return this.#computeMiss(key, compute, options, context, undefined);
-    }
+    if (held === undefined) return this.#computeMiss(key, compute, options, context, undefined);
     let value: unknown = held;
     if (held instanceof L1Entry) {
+      const now = Date.now();
+      if (l1Unconfirmed(state.bus, now)) {
+        return this.#computeMiss(key, compute, options, context, undefined);
+      }
       const entry = held.meta.tags.length > 0 ? liveL1Entry(state, key, held) : held;
       if (entry === undefined) return this.#computeMiss(key, compute, options, context, undefined);
       held = entry;
-      const now = Date.now();
       if (entry.freshUntil <= now) {
         if (entry.retryAt > now) return this.#serveStaleFromL1(key, entry, 'backoff', context);
         if (state.computations.get(key)?.servedStale === true) {
@@ -326,6 +330,8 @@ export class MultiTierCache {
         return this.#computeMiss(key, compute, options, context, entry);
       }
       value = entry.value;
+    } else if (l1Unconfirmed(state.bus)) {
+      return this.#computeMiss(key, compute, options, context, undefined);
     }
     state.counters.requests++;
     state.counters.l1Hits++;

@@ -7,8 +7,13 @@ import type { Bus } from '../bus/bus.js';
  * process was paused, I/O callbacks (requests) run before any timer does.
  */
 
-/** True when an L1 hit must be treated as a miss: one clock read and a comparison, no allocation. */
-export function l1Unconfirmed(bus: Bus | undefined): boolean {
+/**
+ * True when an L1 hit must be treated as a miss: one clock read (none when the caller passes the
+ * `now` it already read) and a comparison, no allocation.
+ */
+export function l1Unconfirmed(bus: Bus | undefined, now?: number): boolean {
   const liveness = bus?.liveness;
-  return liveness !== undefined && Date.now() - liveness.confirmedAt > liveness.maxStalenessMs;
+  return (
+    liveness !== undefined && (now ?? Date.now()) - liveness.confirmedAt > liveness.maxStalenessMs
+  );
 }
