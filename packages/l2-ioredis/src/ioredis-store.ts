@@ -106,7 +106,8 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
         // One MGET, without a pipeline around it: a pipeline of one command costs a third more.
         const values = await client.mgetBuffer(fullKeys).then(undefined, fail);
         const entries = new Array<L2Entry | undefined>(values.length);
-        for (let i = 0; i < values.length; i++) entries[i] = readFramedEntry(values[i]);
+        const now = Date.now();
+        for (let i = 0; i < values.length; i++) entries[i] = readFramedEntry(values[i], now);
         return entries;
       }
       const results: (L2Entry | undefined)[] = new Array(keys.length).fill(undefined);
@@ -119,6 +120,7 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
           if (!framed) for (const key of group.keys) pipeline.pttl(key);
         },
         (replies, groups) => {
+          const now = Date.now();
           let at = 0;
           for (const group of groups) {
             const values = replies[at++] as (Buffer | null)[];
@@ -127,7 +129,7 @@ export function ioredisStore(options: IoredisStoreOptions = {}): L2Store {
             for (let i = 0; i < group.indexes.length; i++) {
               const value = values[i] ?? null;
               results[group.indexes[i]!] = framed
-                ? readFramedEntry(value)
+                ? readFramedEntry(value, now)
                 : entryFromPttl(value, replies[ttlsAt + i] as number);
             }
           }

@@ -170,7 +170,8 @@ class NodeRedisStore implements L2Store {
       return this.#backend.send(full[0]!, ['MGET', ...full]).then((replies) => {
         const values = replies as (Buffer | null)[];
         const entries = new Array<L2Entry | undefined>(values.length);
-        for (let i = 0; i < values.length; i++) entries[i] = readFramedEntry(values[i]);
+        const now = Date.now();
+        for (let i = 0; i < values.length; i++) entries[i] = readFramedEntry(values[i], now);
         return entries;
       }, this.#fail);
     }
@@ -310,6 +311,7 @@ class NodeRedisStore implements L2Store {
       for (const slot of slots) for (const key of slot.keys) commands.push(['PTTL', key]);
     }
     return this.#backend.pipeline(routingKey, commands).then((replies) => {
+      const now = Date.now();
       let ttlAt = slots.length;
       for (let s = 0; s < slots.length; s++) {
         const values = replies[s] as (Buffer | null)[];
@@ -317,7 +319,7 @@ class NodeRedisStore implements L2Store {
         for (let i = 0; i < indexes.length; i++) {
           const value = values[i] ?? null;
           results[indexes[i]!] = this.#framed
-            ? readFramedEntry(value)
+            ? readFramedEntry(value, now)
             : entryFromPttl(value, replies[ttlAt++] as number);
         }
       }

@@ -25,6 +25,12 @@ describe('readFramedEntry', () => {
     expect(readFramedEntry(null)).toBeUndefined();
   });
 
+  it('reports the remaining TTL at the `now` a batch passes', () => {
+    const framed = frameWithExpiry(new Uint8Array([7]), 60_000, 1_000);
+    expect(readFramedEntry(framed, 21_000)!.ttlMs).toBe(40_000);
+    expect(readFramedEntry(framed, 71_000)!.ttlMs).toBe(1);
+  });
+
   it('reads a tombstone as a miss', () => {
     expect(readFramedEntry(tombstoneFrame(5_000))).toBeUndefined();
   });

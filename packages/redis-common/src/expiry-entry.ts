@@ -23,14 +23,20 @@ export function entryFromPttl(
 /**
  * The entry of a framed value (core's `frameWithExpiry`) read with a plain GET: `null` is a miss,
  * otherwise core's `readExpiryFrame` gives the value and remaining TTL (unframed bytes written by
- * others come back as they are, without TTL). A tombstone left by an invalidation is a miss.
+ * others come back as they are, without TTL). A tombstone left by an invalidation is a miss. A
+ * batch passes one `now` for all its values instead of reading the clock per value.
  *
  * @example
  * ```ts
  * readFramedEntry(await client.getBuffer('mtc:k')); // { value, ttlMs: 59_874 } or undefined
+ * const now = Date.now();
+ * const entries = (await client.mgetBuffer(keys)).map((value) => readFramedEntry(value, now));
  * ```
  */
-export function readFramedEntry(value: Uint8Array | null | undefined): L2Entry | undefined {
+export function readFramedEntry(
+  value: Uint8Array | null | undefined,
+  now?: number,
+): L2Entry | undefined {
   if (value === null || value === undefined || isTombstone(value)) return undefined;
-  return readExpiryFrame(value);
+  return readExpiryFrame(value, now);
 }

@@ -59,15 +59,18 @@ export function gateTags(
   };
 }
 
-/** `gateTags` for a batch read: the entries with invalidated (or unverifiable) ones as misses. */
-export async function gateTagsMany(
+/**
+ * `gateTags` for a batch read: the entries with invalidated (or unverifiable) ones as misses.
+ * Most batches hold no enveloped entry: those come back as they are, at once, without a copy or
+ * a promise per key.
+ */
+export function gateTagsMany(
   state: CacheState,
   tier: SharedTier,
   keys: readonly string[],
   entries: readonly (L2Entry | undefined)[],
-): Promise<(L2Entry | undefined)[]> {
-  // Most batches hold no enveloped entry: they pass through without a promise per key.
-  if (!entries.some((entry) => entry !== undefined && hasMagic(entry.value))) return [...entries];
+): readonly (L2Entry | undefined)[] | Promise<(L2Entry | undefined)[]> {
+  if (!entries.some(isEnveloped)) return entries;
   return Promise.all(
     keys.map(
       (key, index) =>
@@ -76,6 +79,10 @@ export async function gateTagsMany(
         }),
     ),
   );
+}
+
+function isEnveloped(entry: L2Entry | undefined): boolean {
+  return entry !== undefined && hasMagic(entry.value);
 }
 
 /** `entry` itself when it has no envelope, the unwrapped entry, or `undefined` when damaged. */

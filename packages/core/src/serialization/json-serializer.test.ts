@@ -149,6 +149,36 @@ describe('jsonSerializer refuses what the JSON round trip would change', () => {
   });
 });
 
+describe('jsonSerializer reading', () => {
+  it('drops __proto__ keys spelled literally or through \\u escapes, from any byte view', () => {
+    const texts = [
+      '{"__proto__":{"polluted":true},"a":1}',
+      '{"\\u005f_proto__":{"polluted":true},"a":1}',
+      '{"a":1,"n":{"__pro\\u0074o__":{"polluted":true}}}',
+    ];
+    for (const text of texts) {
+      const bytes = Buffer.from(text);
+      const views = [
+        bytes,
+        new Uint8Array(bytes),
+        new Uint8Array(Buffer.from(` ${text}`)).subarray(1),
+      ];
+      for (const view of views) {
+        const value = serializer.deserialize(view) as Record<string, unknown>;
+        expect(value.a).toBe(1);
+        expect(Object.hasOwn(value, '__proto__')).toBe(false);
+        if (typeof value.n === 'object') expect(Object.hasOwn(value.n!, '__proto__')).toBe(false);
+        expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      }
+    }
+  });
+
+  it('keeps every other key and escape as JSON.parse reads them', () => {
+    const text = '{"proto":"__proto","s":"\\n\\"\\u00e9","_":[1,{"__p":2}]}';
+    expect(serializer.deserialize(Buffer.from(text))).toEqual(JSON.parse(text));
+  });
+});
+
 describe('a cache on jsonSerializer', () => {
   it('refuses a Date before any tier is written, so no instance holds a different shape', async () => {
     const shared = new Map<string, MemoryL2Slot>();

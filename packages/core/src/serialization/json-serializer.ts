@@ -50,13 +50,17 @@ export function jsonSerializer(options: JsonSerializerOptions = {}): Serializer 
   };
 }
 
+/** Text that could spell `__proto__`, literally or through `\u` escapes. */
+const MAY_SPELL_PROTO = /__proto__|\\u/;
+
 function deserializeJson(bytes: Uint8Array): unknown {
+  // `toString()` without an encoding argument is utf8 and skips the encoding lookup.
   const text = Buffer.isBuffer(bytes)
-    ? bytes.toString('utf8')
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    ? bytes.toString()
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString();
   // The reviver makes JSON.parse several times slower, so it runs only when the text could spell
-  // `__proto__` (literally or through \u escapes).
-  if (text.includes('__proto__') || text.includes('\\u')) return JSON.parse(text, dropProtoKeys);
+  // `__proto__` (one scan for either spelling).
+  if (MAY_SPELL_PROTO.test(text)) return JSON.parse(text, dropProtoKeys);
   return JSON.parse(text);
 }
 

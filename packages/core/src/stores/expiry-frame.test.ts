@@ -22,4 +22,23 @@ describe('expiry frame', () => {
     expect(readExpiryFrame(plain)).toEqual({ value: Buffer.from(plain), ttlMs: undefined });
     expect(readExpiryFrame(new Uint8Array()).ttlMs).toBeUndefined();
   });
+  it('returns bytes whole when one byte of the magic or the version differs', () => {
+    const framed = frameWithExpiry(value, 60_000, 1_000);
+    for (let at = 0; at < 5; at++) {
+      const altered = Buffer.from(framed);
+      altered[at] = altered[at]! ^ 0x01;
+      expect(readExpiryFrame(altered, 11_000)).toEqual({ value: altered, ttlMs: undefined });
+    }
+    const short = framed.subarray(0, EXPIRY_FRAME_BYTES - 1);
+    expect(readExpiryFrame(short, 11_000)).toEqual({ value: short, ttlMs: undefined });
+  });
+
+  it('reads a frame from a Uint8Array that is a view into a larger buffer', () => {
+    const framed = frameWithExpiry(value, 60_000, 1_000);
+    const larger = new Uint8Array(framed.byteLength + 3);
+    larger.set(framed, 3);
+    const entry = readExpiryFrame(larger.subarray(3), 11_000);
+    expect([...entry.value]).toEqual([...value]);
+    expect(entry.ttlMs).toBe(50_000);
+  });
 });

@@ -49,13 +49,7 @@ export function readExpiryFrame(bytes: Uint8Array, now: number = Date.now()): L2
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (
-    buffer.byteLength < EXPIRY_FRAME_BYTES ||
-    buffer.readUInt32BE(0) !== MAGIC ||
-    buffer.readUInt8(4) !== VERSION
-  ) {
-    return { value: buffer, ttlMs: undefined };
-  }
+  if (!isValueFrame(buffer)) return { value: buffer, ttlMs: undefined };
   const expiresAt = buffer.readDoubleBE(5);
   const ttlMs = buffer.readDoubleBE(13);
   const remaining = Math.min(Math.ceil(expiresAt - now), ttlMs);
@@ -63,4 +57,16 @@ export function readExpiryFrame(bytes: Uint8Array, now: number = Date.now()): L2
     value: buffer.subarray(EXPIRY_FRAME_BYTES),
     ttlMs: Number.isFinite(remaining) ? Math.max(1, remaining) : undefined,
   };
+}
+
+/** Whether `bytes` starts with a value frame: `MAGIC` and the version, compared byte by byte. */
+function isValueFrame(bytes: Uint8Array): boolean {
+  return (
+    bytes.byteLength >= EXPIRY_FRAME_BYTES &&
+    bytes[0] === 0 &&
+    bytes[1] === 0x6d &&
+    bytes[2] === 0x74 &&
+    bytes[3] === 0x63 &&
+    bytes[4] === VERSION
+  );
 }
