@@ -26,6 +26,13 @@ export { type L1StoreSuiteOptions, l1StoreSuite } from './l1-store-suite.js';
 export { type L1Test, type L1TestContext, l1StoreTests } from './l1-tests.js';
 export type { L2Test, L2TestContext } from './l2-context.js';
 export { type L2StoreSuiteOptions, l2StoreSuite, l2StoreTests } from './l2-store-suite.js';
+export {
+  type StaleLockSuiteOptions,
+  type StaleLockTest,
+  type StaleLockTestContext,
+  staleLockSuite,
+  staleLockTests,
+} from './stale-lock-suite.js';
 export type {
   StreamsBackendLike,
   StreamsCapabilities,

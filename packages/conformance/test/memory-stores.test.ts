@@ -5,7 +5,7 @@ import {
   memoryL2Store,
 } from '@multi-tier-cache/core';
 import * as vitest from 'vitest';
-import { busSuite, l1StoreSuite, l2StoreSuite } from '../src/index.js';
+import { busSuite, l1StoreSuite, l2StoreSuite, staleLockSuite } from '../src/index.js';
 
 l1StoreSuite(vitest, { name: 'memoryL1Store', createStore: () => memoryL1Store() });
 
@@ -21,6 +21,11 @@ l2StoreSuite(vitest, {
     ...memoryL2Store({ prefix, data }),
     maxValueBytes: 2 * 1024 * 1024,
   }),
+});
+
+staleLockSuite(vitest, {
+  name: 'memoryL2Store',
+  createStore: ({ prefix }) => memoryL2Store({ prefix, data }),
 });
 
 const hub = memoryBusHub();
