@@ -42,58 +42,51 @@ async function trio(name: string) {
   return { sender, receiver, writer, client };
 }
 
+/**
+ * `ROUNDS` deletes from the sender, each after `beforeDelete`; the receiver reads the key as soon
+ * as the delete's message wakes it. Resolves to how many messages woke it and what it read back.
+ */
+async function deleteRounds(
+  { sender, receiver, writer }: Awaited<ReturnType<typeof trio>>,
+  beforeDelete: () => Promise<unknown> = async () => {},
+) {
+  const readBack: unknown[] = [];
+  let woken = 0;
+  let heard: (() => void) | undefined;
+  receiver.on('invalidation', ({ message, origin }) => {
+    if (origin !== 'remote' || message.type !== 'remove') return;
+    woken++;
+    // Read at once, as a request arriving right after the message would.
+    void receiver.get(message.keys[0]!).then((value) => {
+      if (value !== undefined) readBack.push(value);
+      heard?.();
+    });
+  });
+  for (let round = 0; round < ROUNDS; round++) {
+    const key = `key-${round}`;
+    await writer.set(key, { round });
+    await beforeDelete();
+    const answered = new Promise<void>((resolve) => {
+      heard = resolve;
+    });
+    await sender.delete(key);
+    await answered;
+  }
+  return { woken, readBack };
+}
+
 describe('a delete whose bus message shares the store connection', () => {
   it('never lets the instance woken by the message read the old value back', async () => {
-    const { sender, receiver, writer } = await trio('remove');
-    const readBack: unknown[] = [];
-    let woken = 0;
-    let heard: (() => void) | undefined;
-    receiver.on('invalidation', ({ message, origin }) => {
-      if (origin !== 'remote' || message.type !== 'remove') return;
-      woken++;
-      // Read at once, as a request arriving right after the message would.
-      void receiver.get(message.keys[0]!).then((value) => {
-        if (value !== undefined) readBack.push(value);
-        heard?.();
-      });
-    });
-    for (let round = 0; round < ROUNDS; round++) {
-      const key = `key-${round}`;
-      await writer.set(key, { round });
-      const answered = new Promise<void>((resolve) => {
-        heard = resolve;
-      });
-      await sender.delete(key);
-      await answered;
-    }
+    const { woken, readBack } = await deleteRounds(await trio('remove'));
     expect(woken).toBe(ROUNDS);
     expect(readBack).toEqual([]);
   });
 
   it('keeps the order after Redis lost its scripts (SCRIPT FLUSH before every delete)', async () => {
-    const { sender, receiver, writer, client } = await trio('flushed');
-    const readBack: unknown[] = [];
-    let woken = 0;
-    let heard: (() => void) | undefined;
-    receiver.on('invalidation', ({ message, origin }) => {
-      if (origin !== 'remote' || message.type !== 'remove') return;
-      woken++;
-      // Read at once, as a request arriving right after the message would.
-      void receiver.get(message.keys[0]!).then((value) => {
-        if (value !== undefined) readBack.push(value);
-        heard?.();
-      });
-    });
-    for (let round = 0; round < ROUNDS; round++) {
-      const key = `key-${round}`;
-      await writer.set(key, { round });
-      await client.script('FLUSH');
-      const answered = new Promise<void>((resolve) => {
-        heard = resolve;
-      });
-      await sender.delete(key);
-      await answered;
-    }
+    const instances = await trio('flushed');
+    const { woken, readBack } = await deleteRounds(instances, () =>
+      instances.client.script('FLUSH'),
+    );
     expect(woken).toBe(ROUNDS);
     expect(readBack).toEqual([]);
   });

@@ -38,9 +38,7 @@ export function readTierValue(
     }
     return { value, meta, ...entryTimes(entry.ttlMs, meta) };
   } catch (error) {
-    tier.countDecodeError();
-    state.emitError(tier.name, 'decode', key, error);
-    return undefined;
+    return decodeFailed(state, tier, key, error);
   }
 }
 
@@ -62,10 +60,15 @@ export function freshTierValue(
   try {
     return state.serializer.deserialize(entry.value);
   } catch (error) {
-    tier.countDecodeError();
-    state.emitError(tier.name, 'decode', key, error);
-    return undefined;
+    return decodeFailed(state, tier, key, error);
   }
+}
+
+/** An entry that does not decode: counted and emitted, read as a miss. */
+function decodeFailed(state: CacheState, tier: SharedTier, key: string, error: unknown): undefined {
+  tier.countDecodeError();
+  state.emitError(tier.name, 'decode', key, error);
+  return undefined;
 }
 
 /** Fresh time left and time kept left of an entry with meta, given the tier's remaining TTL. */
